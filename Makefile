@@ -1,0 +1,29 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+DEMO_ENV := APL_REQUIRE_STAFF_MFA=false
+
+.PHONY: run test install lint bench migrate demo ci-postgres
+
+install:
+	@scripts/bootstrap.sh
+
+run: install
+	@$(DEMO_ENV) $(PY) manage.py migrate --no-input -v0
+	@$(DEMO_ENV) $(PY) manage.py collectstatic --no-input -v0
+	@$(DEMO_ENV) $(PY) manage.py load_demo
+	@echo "Serving APL on http://127.0.0.1:8000 (Ctrl-C stops)."
+	@$(DEMO_ENV) $(PY) -m gunicorn apl.wsgi:application --bind 127.0.0.1:8000 --workers 2 --access-logfile - --log-level warning
+
+test:
+	@scripts/bootstrap.sh browser
+	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
+	@$(PY) manage.py makemigrations --check --dry-run -v0
+	@$(PY) -m pytest -n 2 -p no:cacheprovider
+
+lint:
+	@$(PY) -m ruff check --fix . && $(PY) -m ruff format .
+
+bench: install
+	@$(PY) bench/run.py

@@ -1,0 +1,73 @@
+"""Roles are Django groups; each role's permissions are declared here, in one place.
+
+A user may hold several roles. Groups are created by a data migration; their
+permissions are brought in line with ROLE_PERMISSIONS after every migrate, once every
+app's permissions exist.
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    EDUCATOR = "Educator"
+    FACILITATOR = "Facilitator"
+    REVIEWER = "Reviewer"
+    LEAD_FACILITATOR = "Lead Facilitator"
+    LIAISON = "APL Liaison"
+    LAC = "Licensure Advancement Coordinator"
+
+
+STAFF_ROLES = frozenset(
+    {Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR, Role.LIAISON, Role.LAC}
+)
+SCORER_ROLES = frozenset({Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR})
+
+# "app_label.codename" for every permission a role grants. Apps add their own here.
+_READ_ALL = [
+    "enrollment.view_all_enrollments",
+    "enrollment.view_educatorprofile",
+    "enrollment.view_intent",
+    "enrollment.view_cohort",
+    "catalogue.view_programme",
+    "catalogue.view_microcredential",
+]
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.EDUCATOR: [],
+    Role.FACILITATOR: [],
+    Role.REVIEWER: [],
+    Role.LEAD_FACILITATOR: [],
+    Role.LIAISON: [*_READ_ALL],
+    Role.LAC: [
+        *_READ_ALL,
+        "enrollment.manage_programme",
+        "enrollment.add_enrollment",
+        "enrollment.change_enrollment",
+        "enrollment.change_intent",
+        "enrollment.add_cohort",
+        "enrollment.change_cohort",
+        "enrollment.change_educatorprofile",
+        "catalogue.change_microcredential",
+        "catalogue.change_programme",
+        "catalogue.add_evaluationdomain",
+        "catalogue.change_evaluationdomain",
+    ],
+}
+
+
+def sync_role_permissions(sender=None, apps=None, using="default", **kwargs):
+    """Make each role group hold exactly the permissions declared above (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=role.value)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            perm = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
+            )
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.set(wanted)

@@ -1,0 +1,26 @@
+"""Celery application; periodic schedules live here so that they are reviewed with the code."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "apl.settings")
+
+app = Celery("apl")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # A quarter closes on the last day of Sep, Dec, Mar and Jun; build both programmes'
+    # reports early on the first day of every month and let the task decide whether a
+    # quarter has just closed (it is idempotent, so a re-run is harmless).
+    "quarterly-reports-on-quarter-close": {
+        "task": "reporting.tasks.build_reports_for_closed_quarter",
+        "schedule": crontab(minute=15, hour=2, day_of_month=1),
+    },
+    "requeue-stuck-report-runs": {
+        "task": "reporting.tasks.requeue_stuck_runs",
+        "schedule": crontab(minute="*/10"),
+    },
+}

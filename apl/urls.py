@@ -1,0 +1,22 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from apl import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "APL administration"
+admin.site.site_title = "APL administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("catalogue/", include("catalogue.urls")),
+    path("enrolment/", include("enrollment.urls")),
+    path("grading/", include("grading.urls")),
+    path("reports/", include("reporting.urls")),
+    path("credentials/", include("credentials.urls")),
+]

@@ -1,0 +1,136 @@
+"""The catalogue: programmes, their micro-credentials and the Elevate NM framework.
+
+All of it is data the Licensure Advancement Coordinator edits in the admin; the
+initial catalogue comes from a data migration.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from apl.quarters import Quarter
+
+
+class Programme(models.Model):
+    """A licensure-advancement pathway between two license levels (APL I-II, APL II-III)."""
+
+    name = models.CharField(
+        max_length=40, unique=True, help_text="As PED writes it, e.g. APL I-II."
+    )
+    slug = models.SlugField(unique=True)
+    from_level = models.PositiveSmallIntegerField()
+    to_level = models.PositiveSmallIntegerField()
+    requires_masters = models.BooleanField(
+        default=False, help_text="Advancing by this pathway also needs a master's degree."
+    )
+    required_count = models.PositiveSmallIntegerField(
+        help_text="Micro-credentials an educator passes to complete the programme."
+    )
+    elective_count = models.PositiveSmallIntegerField(
+        default=0, help_text="How many of those are electives the educator chooses."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_level=models.F("from_level") + 1), name="programme_one_level_up"
+            ),
+            models.CheckConstraint(
+                condition=Q(elective_count__lte=models.F("required_count")),
+                name="programme_electives_within_total",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def report_title(self) -> str:
+        return f"{self.name} Micro-Credentials"
+
+
+class EvaluationDomain(models.Model):
+    """A component of the Elevate NM teacher-evaluation framework (e.g. 2A)."""
+
+    code = models.CharField(max_length=4, unique=True)
+    name = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class MicroCredentialQuerySet(models.QuerySet):
+    def offered_on(self, day: dt.date):
+        """Offered by ``day`` and not retired before it."""
+        return self.filter(Q(offered_from__isnull=True) | Q(offered_from__lte=day)).filter(
+            Q(retired_on__isnull=True) | Q(retired_on__gt=day)
+        )
+
+    def by_code_or_name(self, value: str):
+        value = (value or "").strip()
+        return self.filter(Q(code__iexact=value) | Q(name=value))
+
+
+class MicroCredential(models.Model):
+    class Kind(models.TextChoices):
+        REQUIRED = "required", "Required"
+        ELECTIVE = "elective", "Elective"
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="micro_credentials"
+    )
+    code = models.CharField(max_length=8, unique=True, help_text="Catalogue code, e.g. CE.")
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(help_text="Catalogue order within the programme.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REQUIRED)
+    offered_from = models.DateField(
+        null=True, blank=True, help_text="First day it may be taken; empty means from the start."
+    )
+    retired_on = models.DateField(null=True, blank=True)
+    fee = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal("60.00"))
+    resubmission_window_days = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(3), MaxValueValidator(5)],
+        help_text="Days after a grade is posted in which the educator may resubmit (3 to 5).",
+    )
+    domains = models.ManyToManyField(EvaluationDomain, blank=True, related_name="micro_credentials")
+
+    objects = MicroCredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "position"], name="mc_position_unique"),
+            models.CheckConstraint(
+                condition=Q(resubmission_window_days__gte=3, resubmission_window_days__lte=5),
+                name="mc_resubmission_window_3_to_5",
+            ),
+            models.CheckConstraint(condition=Q(fee__gte=0), name="mc_fee_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_elective(self) -> bool:
+        return self.kind == self.Kind.ELECTIVE
+
+    @property
+    def report_label(self) -> str:
+        return f"{self.name} (Elective)" if self.is_elective else self.name
+
+    def offered_in(self, quarter: Quarter) -> bool:
+        """Whether a cohort in ``quarter`` is possible: offered before the quarter ends."""
+        if self.offered_from and self.offered_from > quarter.last_day:
+            return False
+        return not (self.retired_on and self.retired_on <= quarter.first_day)

@@ -1,0 +1,124 @@
+"""Personas and shared fixtures.
+
+The personas are the seven people every view is tried against: anonymous, an educator,
+another educator, the educator's facilitator, a facilitator of another cohort, the
+Licensure Advancement Coordinator (LAC) and the APL liaison (a read-only role).
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.roles import Role
+from apl.quarters import Quarter
+from tests.factories import (
+    CohortFactory,
+    EducatorFactory,
+    EnrollmentFactory,
+    IntentFactory,
+    UserFactory,
+    micro_credential,
+    with_totp,
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("APL_CELERY_WORKER_TESTS") != "1":
+        skip = pytest.mark.skip(
+            reason="needs Redis and a real worker: set APL_CELERY_WORKER_TESTS=1"
+        )
+        for item in items:
+            if "celery_worker" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def staff(*roles):
+    return with_totp(UserFactory(roles=list(roles)))
+
+
+@pytest.fixture
+def educator(db):
+    return EducatorFactory(user__email="educator@example.org").user
+
+
+@pytest.fixture
+def other_educator(db):
+    return EducatorFactory(user__email="other.educator@example.org").user
+
+
+@pytest.fixture
+def facilitator(db):
+    return staff(Role.FACILITATOR)
+
+
+@pytest.fixture
+def other_facilitator(db):
+    return staff(Role.FACILITATOR)
+
+
+@pytest.fixture
+def lead_facilitator(db):
+    return staff(Role.LEAD_FACILITATOR)
+
+
+@pytest.fixture
+def lac(db):
+    return staff(Role.LAC)
+
+
+@pytest.fixture
+def liaison(db):
+    return staff(Role.LIAISON)
+
+
+@dataclass
+class World:
+    """The records the personas relate to: the educator is in the facilitator's cohort."""
+
+    educator: object
+    other_educator: object
+    facilitator: object
+    other_facilitator: object
+    lac: object
+    liaison: object
+    cohort: object
+    other_cohort: object
+    enrollment: object
+    other_enrollment: object
+    intent: object
+
+
+@pytest.fixture
+def world(educator, other_educator, facilitator, other_facilitator, lac, liaison):
+    cohort = CohortFactory(micro_credential=micro_credential("CE"), quarter=Quarter.parse("Q3/24"))
+    cohort.facilitators.add(facilitator)
+    other_cohort = CohortFactory(
+        micro_credential=micro_credential("AL"), quarter=Quarter.parse("Q3/24")
+    )
+    other_cohort.facilitators.add(other_facilitator)
+    enrollment = EnrollmentFactory(
+        educator=educator.educator_profile, cohort=cohort, facilitator=facilitator
+    )
+    other_enrollment = EnrollmentFactory(
+        educator=other_educator.educator_profile, cohort=other_cohort, facilitator=other_facilitator
+    )
+    intent = IntentFactory(educator=educator.educator_profile)
+    return World(
+        educator=educator,
+        other_educator=other_educator,
+        facilitator=facilitator,
+        other_facilitator=other_facilitator,
+        lac=lac,
+        liaison=liaison,
+        cohort=cohort,
+        other_cohort=other_cohort,
+        enrollment=enrollment,
+        other_enrollment=other_enrollment,
+        intent=intent,
+    )

@@ -1,0 +1,21 @@
+"""Load demonstration data: one account per role and the programme's row-level history."""
+
+from django.core.management.base import BaseCommand
+
+from apl.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts and records (safe to run twice)."
+
+    def handle(self, *args, **options):
+        create_demo_accounts()
+        try:
+            from apl.demo.history import load_history
+        except ImportError:
+            load_history = None
+        if load_history is not None:
+            load_history(stdout=self.stdout)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for email, _first, _last, roles in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:28} {', '.join(r.value for r in roles)}")

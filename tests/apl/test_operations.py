@@ -1,0 +1,101 @@
+"""Health check, security headers, deploy checks and the generic error page."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from django.urls import path
+
+from apl.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+
+
+def test_healthz_fails_when_redis_is_configured_but_down(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["redis"].startswith("error")
+
+
+def test_every_response_carries_the_security_headers(client):
+    response = client.get("/accounts/login/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_hsts_is_sent_over_https(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get("/accounts/login/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "apl.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "p" * 20 + "roduction-secret-key-with-enough-entropy-1234567890",
+        "HTTPS": "true",
+        "ALLOWED_HOSTS": "apl.ped.nm.gov",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def _boom(request):
+    raise RuntimeError("secret internal detail")
+
+
+urlpatterns = [path("boom", _boom)]
+
+
+@override_settings(ROOT_URLCONF=__name__, DEBUG=False)
+def test_the_500_page_is_generic(client):
+    client.raise_request_exception = False
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert b"secret internal detail" not in response.content
+    assert b"Traceback" not in response.content
+
+
+def test_access_denied_is_audited(client, educator):
+    client.force_login(educator)
+    response = client.get("/admin/")
+    assert response.status_code == 302  # the admin sends non-staff to its login
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+
+    from apl.audit import AccessDeniedAuditMiddleware
+
+    request = RequestFactory().get("/reports/secret", REMOTE_ADDR="192.0.2.5")
+    request.user = educator
+    AccessDeniedAuditMiddleware(lambda r: None).process_exception(request, PermissionDenied())
+    event = AuditEvent.objects.get(action="access.denied")
+    assert event.actor == educator
+    assert event.ip_address == "192.0.2.5"
+    assert event.detail == {"path": "/reports/secret"}

@@ -1,0 +1,34 @@
+/*
+ * APL progressive enhancements. Everything works without this file; it only adds
+ * conveniences. Loaded at the end of <body> after uswds.min.js and htmx.min.js.
+ * The Content-Security-Policy allows no inline scripts: put behaviour here, keyed on
+ * data- attributes, never in onclick="" or <script> blocks in templates.
+ */
+(function () {
+  "use strict";
+
+  /*
+   * <form data-confirm="Withdraw this submission?"> (or data-confirm on the submit
+   * button) asks window.confirm() before the form is sent, for plain and htmx forms.
+   * Listening in the capture phase on document runs before htmx's own submit handler.
+   */
+  function confirmSubmit(event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement)) {
+      return;
+    }
+    var submitter = event.submitter;
+    var message =
+      (submitter && submitter.getAttribute("data-confirm")) ||
+      form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }
+
+  document.addEventListener("submit", confirmSubmit, true);
+
+  window.APL = window.APL || {};
+  window.APL.confirmSubmit = confirmSubmit;
+})();

@@ -28,8 +28,11 @@ _READ_ALL = [
     "enrollment.view_educatorprofile",
     "enrollment.view_intent",
     "enrollment.view_cohort",
+    "enrollment.view_enrollment",
     "catalogue.view_programme",
     "catalogue.view_microcredential",
+    "catalogue.view_evaluationdomain",
+    "apl.view_auditevent",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],

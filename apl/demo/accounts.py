@@ -32,6 +32,8 @@ def create_demo_accounts() -> list[User]:
         user = User.objects.filter(email__iexact=email).first() or User(email=email)
         user.first_name, user.last_name = first, last
         user.is_active = True
+        # The coordinator edits the catalogue and reads the audit trail in the admin.
+        user.is_staff = Role.LAC in roles
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.add(*Group.objects.filter(name__in=[r.value for r in roles]))

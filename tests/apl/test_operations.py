@@ -99,3 +99,13 @@ def test_access_denied_is_audited(client, educator):
     assert event.actor == educator
     assert event.ip_address == "192.0.2.5"
     assert event.detail == {"path": "/reports/secret"}
+
+
+def test_a_post_without_csrf_token_is_refused_with_a_styled_page(educator):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(educator)
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 403
+    assert b"Your form expired" in response.content

@@ -39,6 +39,12 @@ fi
 STAMP=.venv/.installed
 if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[dev]"
+  # Install the project's dependencies (the code itself runs from the checkout).
+  .venv/bin/python - <<'PY' > .venv/requirements.txt
+import tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+print("\n".join(project["dependencies"] + project["optional-dependencies"]["dev"]))
+PY
+  .venv/bin/python -m pip install --quiet -r .venv/requirements.txt
   touch "$STAMP"
 fi

@@ -33,16 +33,29 @@ _READ_ALL = [
     "catalogue.view_microcredential",
     "catalogue.view_evaluationdomain",
     "apl.view_auditevent",
+    "credentials.view_all_credentials",
+    "credentials.view_credential",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],
     Role.FACILITATOR: [],
     Role.REVIEWER: [],
-    Role.LEAD_FACILITATOR: [],
-    Role.LIAISON: [*_READ_ALL],
+    Role.LEAD_FACILITATOR: [
+        "grading.reopen_grade",
+        "grading.manage_scoring",
+        "grading.view_scoring_quality",
+    ],
+    Role.LIAISON: [
+        *_READ_ALL,
+        "grading.view_all_submissions",
+        "grading.view_scoring_quality",
+        "grading.manage_scoring",
+    ],
     Role.LAC: [
         *_READ_ALL,
         "enrollment.manage_programme",
+        "credentials.revoke_credential",
+        "credentials.change_credential",
         "enrollment.add_enrollment",
         "enrollment.change_enrollment",
         "enrollment.change_intent",
@@ -53,6 +66,16 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "catalogue.change_programme",
         "catalogue.add_evaluationdomain",
         "catalogue.change_evaluationdomain",
+        "grading.view_all_submissions",
+        "grading.reopen_grade",
+        "grading.manage_scoring",
+        "grading.view_scoring_quality",
+        "grading.view_rubric",
+        "grading.add_rubric",
+        "grading.change_rubric",
+        "grading.view_cohortscoringsettings",
+        "grading.add_cohortscoringsettings",
+        "grading.change_cohortscoringsettings",
     ],
 }
 

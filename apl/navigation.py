@@ -7,6 +7,8 @@ from accounts.roles import Role
 # (label, url name, roles that see it; empty = every signed-in user)
 NAV_ITEMS: list[tuple[str, str, tuple[Role, ...]]] = [
     ("Home", "home", ()),
+    ("Caseload", "grading:caseload", (Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR)),
+    ("Scoring quality", "grading:quality", (Role.LEAD_FACILITATOR, Role.LIAISON, Role.LAC)),
 ]
 
 

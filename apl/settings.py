@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accounts",
     "catalogue",
     "enrollment",
+    "exchange",
     "grading",
     "credentials",
     "reporting",

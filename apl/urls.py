@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("catalogue/", include("catalogue.urls")),
     path("enrolment/", include("enrollment.urls")),
+    path("exchange/", include("exchange.urls")),
     path("grading/", include("grading.urls")),
     path("reports/", include("reporting.urls")),
     path("credentials/", include("credentials.urls")),

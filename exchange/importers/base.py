@@ -1,0 +1,261 @@
+"""What every import shares: reading the CSV, row errors, the plan and its result.
+
+An import reads the whole file, validates every row against the database with a handful
+of set-based queries, and only then writes, in one transaction, with bulk statements.
+Rows are numbered as a spreadsheet shows them: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from apl.spreadsheet import read_cell
+
+SAMPLE_SIZE = 10
+LOOKUP_CHUNK = 900  # stays under SQLite's limit on query parameters
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.column}: {self.reason}"
+
+
+@dataclass(slots=True)
+class Row:
+    """One data row: its spreadsheet number and its cells by column (missing = "")."""
+
+    number: int
+    cells: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass
+class ImportResult:
+    """What an import found (errors) or did, or would do on a dry run."""
+
+    kind: str
+    filename: str
+    dry_run: bool = False
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    created_samples: list[dict] = field(default_factory=list)
+    updated_samples: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def bad_rows(self) -> int:
+        return len({error.row for error in self.errors})
+
+    @property
+    def counts(self) -> str:
+        return f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}"
+
+    @property
+    def summary(self) -> str:
+        if not self.ok:
+            return (
+                f"{self.filename} rejected: {len(self.errors)} error"
+                f"{'s' if len(self.errors) != 1 else ''} in {self.bad_rows} of "
+                f"{self.rows} row{'s' if self.rows != 1 else ''}; nothing was written."
+            )
+        if self.dry_run:
+            return f"dry run, nothing written: {self.counts}"
+        return self.counts
+
+    def audit_detail(self) -> dict:
+        """Counts for the audit log; never the file's content."""
+        return {
+            "filename": self.filename,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": len(self.errors),
+        }
+
+
+class FileRejected(Exception):
+    """The file cannot be read as a table at all (encoding, header, empty)."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def read_rows(
+    data: bytes, *, columns: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[list[Row], set[str]]:
+    """Decode and split the file; return its non-blank rows and the columns it has.
+
+    UTF-8 with or without a byte-order mark, CRLF or LF, any column order. Raises
+    FileRejected for problems of the file as a whole.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileRejected(
+            [RowError(line, "-", "the file is not UTF-8 text; save it as 'CSV UTF-8'")]
+        ) from None
+    if "\x00" in text:
+        raise FileRejected([RowError(1, "-", "the file is not a CSV text file")])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        raise FileRejected([RowError(1, "-", "the file is empty; row 1 must be the header")])
+    names = [cell.strip().lower() for cell in header]
+    present = _check_header(names, columns=columns, required=required)
+    rows = list(_rows(reader, names))
+    if not rows:
+        raise FileRejected([RowError(2, "-", "the file has a header but no rows")])
+    return rows, present
+
+
+def _check_header(names: list[str], *, columns, required) -> set[str]:
+    errors = []
+    seen: set[str] = set()
+    for name in names:
+        if not name:
+            continue
+        if name in seen:
+            errors.append(RowError(1, name, "this column appears twice in the header"))
+        elif name not in columns:
+            errors.append(
+                RowError(1, name, f"unknown column; the columns are {', '.join(columns)}")
+            )
+        seen.add(name)
+    for name in required:
+        if name not in seen:
+            errors.append(RowError(1, name, "required column is missing from the header"))
+    if errors:
+        raise FileRejected(errors)
+    return seen & set(columns)
+
+
+def _rows(reader: Iterable[list[str]], names: list[str]) -> Iterator[Row]:
+    width = len(names)
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines and rows of empty cells, as spreadsheets leave them
+        values = {}
+        for name, cell in zip(names, cells, strict=False):
+            if name:
+                values[name] = read_cell(cell.strip())
+        row = Row(number, values)
+        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
+            row.cells["__extra__"] = f"{len(cells)} cells, but the header has {width} columns"
+        yield row
+
+
+@dataclass
+class Plan:
+    """The writes an import will make, worked out before any is made."""
+
+    creates: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    unchanged: int = 0
+    created_samples: list[dict] = field(default_factory=list)
+    updated_samples: list[dict] = field(default_factory=list)
+
+    def add_create(self, item, row: Row, key_columns: tuple[str, ...]) -> None:
+        self.creates.append(item)
+        if len(self.created_samples) < SAMPLE_SIZE:
+            self.created_samples.append(sample(row, key_columns))
+
+    def add_update(self, item, row: Row, key_columns: tuple[str, ...], changes: list[str]):
+        self.updates.append(item)
+        if len(self.updated_samples) < SAMPLE_SIZE:
+            self.updated_samples.append(sample(row, key_columns, changes))
+
+
+def chunks(items: list, size: int = LOOKUP_CHUNK) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Importer:
+    """One CSV format. Subclasses validate rows in bulk and apply the resulting plan."""
+
+    kind: str = ""
+    columns: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    key_columns: tuple[str, ...] = ()
+
+    def __init__(self, *, filename: str):
+        self.filename = filename
+        self.errors: list[RowError] = []
+
+    def error(self, row: Row, column: str, reason: str) -> None:
+        self.errors.append(RowError(row.number, column, reason))
+
+    def required_cell(self, row: Row, column: str) -> str:
+        value = row[column]
+        if not value:
+            self.error(row, column, "is required")
+        return value
+
+    def too_long(self, row: Row, column: str, limit: int) -> bool:
+        if len(row[column]) > limit:
+            self.error(row, column, f"is longer than {limit} characters")
+            return True
+        return False
+
+    def check_extra_cells(self, row: Row) -> None:
+        extra = row.cells.pop("__extra__", None)
+        if extra:
+            self.error(row, "-", extra)
+
+    def check_duplicate(self, row: Row, key, seen: dict) -> bool:
+        """A key seen on an earlier row of the same file is an error on this row."""
+        if key in seen:
+            self.error(
+                row,
+                self.key_columns[0],
+                f"the same {' + '.join(self.key_columns)} is on row {seen[key]}",
+            )
+            return True
+        seen[key] = row.number
+        return False
+
+    def validate(self, rows: list[Row], present: set[str]):
+        """Return a plan (importer-specific); record errors in self.errors."""
+        raise NotImplementedError
+
+    def apply(self, plan, *, by, reason: str) -> None:
+        raise NotImplementedError
+
+
+def sample(row: Row, columns: tuple[str, ...], changes: list[str] | None = None) -> dict:
+    return {
+        "row": row.number,
+        "key": " · ".join(row[c] for c in columns),
+        "changes": "; ".join(changes or []),
+    }
+
+
+def profiles_by_email(emails: list[str]) -> dict[str, int]:
+    """Educator profile ids by lowercased email, for the emails given."""
+    from enrollment.models import EducatorProfile
+
+    found: dict[str, int] = {}
+    for chunk in chunks(sorted(set(emails))):
+        found.update(
+            EducatorProfile.objects.filter(user__email__in=chunk).values_list("user__email", "id")
+        )
+    return found

@@ -1,0 +1,180 @@
+"""educators.csv: one row per educator, keyed on email (case-insensitive).
+
+An imported educator becomes a user with no usable password (they claim the account
+with "forgot password"), the Educator role and an educator profile. An optional column
+left out of the file, or an empty optional cell, leaves the stored value as it is.
+"""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import User
+from accounts.roles import Role
+from enrollment.models import EducatorProfile
+from exchange.importers.base import Importer, Plan, Row, chunks
+
+PROFILE_FIELDS = ("license_number", "license_level", "district", "school", "masters_degree", "nbct")
+USER_FIELDS = ("first_name", "last_name")
+YES_NO = {"yes": True, "no": False}
+
+
+def users_by_email(emails: list[str]) -> dict[str, dict]:
+    """Existing users with their profile's values, by lowercased email."""
+    found = {}
+    values = ("id", "email", "first_name", "last_name", "educator_profile__id")
+    values += tuple(f"educator_profile__{name}" for name in PROFILE_FIELDS)
+    for chunk in chunks(emails):
+        for user in User.objects.filter(email__in=chunk).values(*values):
+            found[user["email"]] = user
+    return found
+
+
+class EducatorImporter(Importer):
+    kind = "educators"
+    columns = (
+        "email",
+        "first_name",
+        "last_name",
+        "license_number",
+        "license_level",
+        "district",
+        "school",
+        "masters_degree",
+        "nbct",
+    )
+    required = ("email", "first_name", "last_name", "license_number")
+    key_columns = ("email",)
+
+    def _clean(self, row: Row) -> dict | None:
+        before = len(self.errors)
+        self.check_extra_cells(row)
+        email = self.required_cell(row, "email").lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                self.error(row, "email", f"{row['email']!r} is not an email address")
+        values = {"email": email}
+        for name, limit in (("first_name", 150), ("last_name", 150), ("license_number", 40)):
+            values[name] = self.required_cell(row, name)
+            self.too_long(row, name, limit)
+        for name in ("district", "school"):
+            if row[name] and not self.too_long(row, name, 120):
+                values[name] = row[name]
+        if row["license_level"]:
+            if row["license_level"] in ("1", "2", "3"):
+                values["license_level"] = int(row["license_level"])
+            else:
+                self.error(row, "license_level", f"{row['license_level']!r} is not 1, 2 or 3")
+        for name in ("masters_degree", "nbct"):
+            if row[name]:
+                answer = YES_NO.get(row[name].lower())
+                if answer is None:
+                    self.error(row, name, f"{row[name]!r} is not yes or no")
+                else:
+                    values[name] = answer
+        return values if len(self.errors) == before else None
+
+    def validate(self, rows: list[Row], present: set[str]) -> Plan:
+        cleaned: list[tuple[Row, dict]] = []
+        seen: dict = {}
+        for row in rows:
+            values = self._clean(row)
+            if values is not None and not self.check_duplicate(row, values["email"], seen):
+                cleaned.append((row, values))
+        plan = Plan()
+        if self.errors:
+            return plan
+        existing = users_by_email([values["email"] for _, values in cleaned])
+        for row, values in cleaned:
+            user = existing.get(values["email"])
+            if user is None:
+                plan.add_create(("new", values), row, self.key_columns)
+            elif user["educator_profile__id"] is None:
+                plan.add_create(
+                    ("profile", {**values, "user_id": user["id"]}), row, self.key_columns
+                )
+            else:
+                changes = [
+                    f"{name}: {_stored(user, name)!r} → {values[name]!r}"
+                    for name in values
+                    if name != "email" and _stored(user, name) != values[name]
+                ]
+                if changes:
+                    plan.add_update((user, values), row, self.key_columns, changes)
+                else:
+                    plan.unchanged += 1
+        return plan
+
+    def apply(self, plan: Plan, *, by, reason: str) -> None:
+        new = [values for how, values in plan.creates if how == "new"]
+        users = [_new_user(values) for values in new]
+        User.objects.bulk_create(users, batch_size=1000)
+        user_ids = {user.email: user.pk for user in users}
+        user_ids.update({v["email"]: v["user_id"] for how, v in plan.creates if how == "profile"})
+        EmailAddress.objects.bulk_create(
+            [EmailAddress(user=u, email=u.email, primary=True, verified=False) for u in users],
+            batch_size=1000,
+        )
+        group = Group.objects.get(name=Role.EDUCATOR.value)
+        User.groups.through.objects.bulk_create(
+            [User.groups.through(user_id=pk, group_id=group.pk) for pk in user_ids.values()],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        profiles = [
+            EducatorProfile(
+                user_id=user_ids[values["email"]],
+                **{k: v for k, v in values.items() if k in PROFILE_FIELDS},
+            )
+            for _, values in plan.creates
+        ]
+        bulk_create_with_history(
+            profiles,
+            EducatorProfile,
+            batch_size=1000,
+            default_user=by,
+            default_change_reason=reason,
+        )
+        self._apply_updates(plan.updates, by=by, reason=reason)
+
+    def _apply_updates(self, updates: list, *, by, reason: str) -> None:
+        """Load the records to change (so that history copies every field) and rewrite them."""
+        if not updates:
+            return
+        wanted = {stored["educator_profile__id"]: values for stored, values in updates}
+        profiles = []
+        for chunk in chunks(list(wanted)):
+            profiles += EducatorProfile.objects.filter(pk__in=chunk).select_related("user")
+        for profile in profiles:
+            values = wanted[profile.pk]
+            for name in USER_FIELDS:
+                setattr(profile.user, name, values[name])
+            for name in PROFILE_FIELDS:
+                if name in values:
+                    setattr(profile, name, values[name])
+        User.objects.bulk_update([p.user for p in profiles], list(USER_FIELDS), batch_size=1000)
+        bulk_update_with_history(
+            profiles,
+            EducatorProfile,
+            list(PROFILE_FIELDS),
+            batch_size=1000,
+            default_user=by,
+            default_change_reason=reason,
+        )
+
+
+def _stored(user: dict, name: str):
+    return user[name] if name in USER_FIELDS else user[f"educator_profile__{name}"]
+
+
+def _new_user(values: dict) -> User:
+    user = User(email=values["email"], first_name=values["first_name"])
+    user.last_name = values["last_name"]
+    user.set_unusable_password()
+    return user

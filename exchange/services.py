@@ -1,0 +1,93 @@
+"""Imports and exports as the LAC runs them, each leaving one audit record.
+
+Uploaded files wait for confirmation under MEDIA_ROOT/imports/, named by a random token
+kept in the LAC's session: a user-supplied name never becomes a path.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+
+from apl.audit import audit_log
+from exchange.exporters import export_file
+from exchange.importers import ImportResult, run_import
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def clean_filename(name: str, *, default: str) -> str:
+    """A display name for a file: its last path part, plain characters only."""
+    name = _UNSAFE_NAME.sub("_", Path(str(name).replace("\\", "/")).name).strip(" ._")
+    return name[:80] or default
+
+
+def records_import(
+    *,
+    kind: str,
+    data: bytes,
+    filename: str,
+    dry_run: bool = False,
+    by=None,
+    request=None,
+    actor_label: str = "",
+) -> ImportResult:
+    """Import one file, all or nothing; a real import (not a dry run) is audited."""
+    result = run_import(kind=kind, data=data, filename=filename, dry_run=dry_run, by=by)
+    if not dry_run:
+        audit_log(
+            action=f"import.{kind}",
+            actor=by,
+            request=request,
+            outcome="imported" if result.ok else "rejected",
+            **_label(actor_label),
+            **result.audit_detail(),
+        )
+    return result
+
+
+def records_export(*, kind: str, fmt: str, by=None, request=None, actor_label: str = ""):
+    """The export file's bytes; the audit record holds the count, not the content."""
+    content, count = export_file(kind, fmt)
+    audit_log(
+        action=f"export.{kind}",
+        actor=by,
+        request=request,
+        format=fmt,
+        records=count,
+        **_label(actor_label),
+    )
+    return content
+
+
+def _label(actor_label: str) -> dict:
+    return {"actor_label": actor_label} if actor_label else {}
+
+
+def _stash_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def import_stash_save(*, data: bytes) -> str:
+    """Keep an uploaded file until it is confirmed; return its token."""
+    folder = _stash_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{token}.csv").write_bytes(data)
+    return token
+
+
+def import_stash_load(*, token: str) -> bytes | None:
+    if not _TOKEN.match(token or ""):
+        return None
+    path = _stash_dir() / f"{token}.csv"
+    return path.read_bytes() if path.is_file() else None
+
+
+def import_stash_discard(*, token: str) -> None:
+    if _TOKEN.match(token or ""):
+        (_stash_dir() / f"{token}.csv").unlink(missing_ok=True)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from exchange import views
+
+app_name = "exchange"
+
+urlpatterns = [
+    path("", views.import_upload, name="import-upload"),
+    path("import/confirm", views.import_confirm, name="import-confirm"),
+    path("export/<str:kind>.<str:fmt>", views.export_download, name="export-download"),
+]

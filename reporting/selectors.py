@@ -1,0 +1,280 @@
+"""The quarterly report (the PED table) and its summary figures, read with aggregate queries.
+
+Definitions (docs/product.md, "The quarterly report"), and the choices made where the
+brief leaves room:
+
+- Only cohorts in quarters up to and including the quarter that holds the as-of date
+  count. Enrolments are counted by their cohort's quarter, never by ``enrolled_at``:
+  historical imports set that to the time of the import. Statuses and scores are read as
+  they stand now; the as-of date bounds which quarters are counted, it does not replay
+  history.
+- Columns run from the programme's first cohort through the as-of quarter; that last
+  quarter has not ended by the as-of date, so it is open (Completed and Percent empty).
+- "Enrolled or requested": distinct educators with an enrolment in one of the counted
+  cohorts (any status) or an intent for the programme submitted on or before the as-of
+  date (any intent status: a declined request was still a request).
+- "Completed the programme": passed every required micro-credential of the programme and
+  at least ``Programme.required_count`` distinct micro-credentials in all (APL I-II: the
+  five required; APL II-III: the two required plus two electives).
+- "Projected to complete in <as-of quarter>": not completed, enrolled now (status
+  ``enrolled``) in a cohort of the as-of quarter, in a micro-credential not yet passed
+  whose pass would complete the programme.
+- Percent passing is rounded half up; "N/A" where a column has no enrolment.
+
+The number of queries is fixed (five), whatever the number of enrolments, educators or
+quarters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db.models.expressions import Case, When
+
+from apl.quarters import Quarter, quarter_range
+from catalogue.models import MicroCredential, Programme
+from enrollment.models import Cohort, Enrollment, Intent
+
+PASSED = Enrollment.Status.PASSED
+ENROLLED = Enrollment.Status.ENROLLED
+REQUIRED = MicroCredential.Kind.REQUIRED
+
+
+class ReportError(ValueError):
+    """A report that cannot be made: unknown programme, bad date, nothing to report yet."""
+
+
+def percent_half_up(part: int, whole: int) -> int | None:
+    """``part / whole`` as a whole percent, halves rounded up; None when ``whole`` is 0."""
+    if whole == 0:
+        return None
+    return (200 * part + whole) // (2 * whole)
+
+
+def percent_label(value: int | None) -> str:
+    return "N/A" if value is None else f"{value}%"
+
+
+@dataclass(frozen=True)
+class QuarterColumn:
+    quarter: Quarter
+    closed: bool
+    total_enrollment: int
+    total_completed: int | None  # None while the quarter is open
+    percent_passing: int | None  # None while open, or when nobody enrolled
+
+    @property
+    def completed_cell(self) -> str:
+        return str(self.total_completed) if self.closed else ""
+
+    @property
+    def percent_cell(self) -> str:
+        return percent_label(self.percent_passing) if self.closed else ""
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    code: str
+    label: str
+    elective: bool
+    cells: tuple[int | None, ...]  # None: no cohort that quarter ("N/A")
+
+    @property
+    def text_cells(self) -> list[str]:
+        return ["N/A" if n is None else str(n) for n in self.cells]
+
+
+@dataclass(frozen=True)
+class ClosedQuarterRate:
+    quarter: Quarter
+    percent_passing: int | None
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    enrolled_or_requested: int
+    completed: int
+    projected: int
+    current_quarter: Quarter
+    first_closed: ClosedQuarterRate | None
+    latest_closed: ClosedQuarterRate | None
+
+    def lines(self) -> list[tuple[str, str]]:
+        """The summary as ``(label, value)`` pairs, labelled exactly as PED publishes them."""
+        lines = [
+            ("Educators enrolled or requested", str(self.enrolled_or_requested)),
+            ("Educators completed", str(self.completed)),
+            (f"Educators projected to complete in {self.current_quarter}", str(self.projected)),
+        ]
+        if self.first_closed:
+            lines.append(
+                (
+                    f"Percent passing first closed quarter ({self.first_closed.quarter})",
+                    percent_label(self.first_closed.percent_passing),
+                )
+            )
+        if self.latest_closed:
+            lines.append(
+                (
+                    f"Percent passing latest closed quarter ({self.latest_closed.quarter})",
+                    percent_label(self.latest_closed.percent_passing),
+                )
+            )
+        return lines
+
+
+@dataclass(frozen=True)
+class QuarterlyReport:
+    programme: str
+    programme_slug: str
+    title: str
+    as_of: dt.date
+    columns: tuple[QuarterColumn, ...]
+    rows: tuple[ReportRow, ...]
+    summary: ReportSummary
+
+    def header(self) -> list[str]:
+        return [self.title, *(c.quarter.label for c in self.columns)]
+
+    def table(self) -> list[list[str]]:
+        """The PED table as text cells, header first, exactly as the CSV prints it."""
+        return [
+            self.header(),
+            *([row.label, *row.text_cells] for row in self.rows),
+            ["Total Enrollment", *(str(c.total_enrollment) for c in self.columns)],
+            ["Total Completed", *(c.completed_cell for c in self.columns)],
+            ["Percent Passing", *(c.percent_cell for c in self.columns)],
+        ]
+
+
+def programme_named(name: str) -> Programme:
+    """The programme PED calls ``name`` (e.g. "APL I-II"); ReportError if there is none."""
+    programme = Programme.objects.filter(name=(name or "").strip()).first()
+    if programme is None:
+        known = ", ".join(Programme.objects.values_list("name", flat=True))
+        raise ReportError(f"Unknown programme {name!r}; choose one of: {known}.")
+    return programme
+
+
+def parse_as_of(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise ReportError(
+            f"{value!r} is not a date; write the as-of date as YYYY-MM-DD, e.g. 2024-05-15."
+        ) from None
+
+
+def quarterly_report(*, programme: Programme, as_of: dt.date) -> QuarterlyReport:
+    """The programme's quarterly table and summary as of ``as_of``."""
+    current = Quarter.containing(as_of)
+    mcs = list(
+        MicroCredential.objects.filter(programme=programme)
+        .order_by("position")
+        .values_list("id", "code", "name", "kind")
+    )
+    counts = {
+        (c["micro_credential_id"], c["quarter"]): (c["n"], c["passed"])
+        for c in Cohort.objects.filter(micro_credential__programme=programme, quarter__lte=current)
+        .values("micro_credential_id", "quarter")
+        .annotate(
+            n=Count("enrollments"),
+            passed=Count("enrollments", filter=Q(enrollments__status=PASSED)),
+        )
+        .order_by()
+    }
+    if not counts:
+        raise ReportError(
+            f"{programme.name} had no cohort by {as_of:%Y-%m-%d}: "
+            "the as-of date is before the programme began."
+        )
+    quarters = quarter_range(min(q for _, q in counts), current)
+    rows = []
+    for mc_id, code, name, kind in mcs:
+        cells = tuple(counts[(mc_id, q)][0] if (mc_id, q) in counts else None for q in quarters)
+        if any(n is not None for n in cells):
+            label = f"{name} (Elective)" if kind != REQUIRED else name
+            rows.append(ReportRow(code=code, label=label, elective=kind != REQUIRED, cells=cells))
+    columns = tuple(_column(q, as_of, counts) for q in quarters)
+    required_total = sum(1 for *_, kind in mcs if kind == REQUIRED)
+    return QuarterlyReport(
+        programme=programme.name,
+        programme_slug=programme.slug,
+        title=programme.report_title,
+        as_of=as_of,
+        columns=columns,
+        rows=tuple(rows),
+        summary=_summary(programme, as_of, current, columns, required_total),
+    )
+
+
+def _column(quarter: Quarter, as_of: dt.date, counts: dict) -> QuarterColumn:
+    enrolled = sum(n for (_, q), (n, _) in counts.items() if q == quarter)
+    if not quarter.has_ended(as_of):
+        return QuarterColumn(quarter, False, enrolled, None, None)
+    passed = sum(p for (_, q), (_, p) in counts.items() if q == quarter)
+    return QuarterColumn(quarter, True, enrolled, passed, percent_half_up(passed, enrolled))
+
+
+def _summary(programme, as_of, current, columns, required_total) -> ReportSummary:
+    enrolments = Enrollment.objects.filter(
+        cohort__micro_credential__programme=programme, cohort__quarter__lte=current
+    )
+    enrolled_or_requested = (
+        enrolments.order_by()
+        .values("educator_id")
+        .union(
+            Intent.objects.filter(programme=programme, submitted_on__lte=as_of)
+            .order_by()
+            .values("educator_id")
+        )
+        .count()
+    )
+    completed, projected = _completion_counts(
+        enrolments, current, programme.required_count, required_total
+    )
+    closed = [c for c in columns if c.closed]
+    return ReportSummary(
+        enrolled_or_requested=enrolled_or_requested,
+        completed=completed,
+        projected=projected,
+        current_quarter=current,
+        first_closed=ClosedQuarterRate(closed[0].quarter, closed[0].percent_passing)
+        if closed
+        else None,
+        latest_closed=ClosedQuarterRate(closed[-1].quarter, closed[-1].percent_passing)
+        if closed
+        else None,
+    )
+
+
+def _completion_counts(enrolments, current: Quarter, needed: int, required_total: int):
+    """(completed, projected) in one grouped query over the programme's enrolments."""
+    mc = "cohort__micro_credential_id"
+    required = Q(cohort__micro_credential__kind=REQUIRED)
+    now_enrolled = Q(status=ENROLLED, cohort__quarter=current)
+    per_educator = (
+        enrolments.values("educator_id")
+        .annotate(
+            passed_n=Count(mc, filter=Q(status=PASSED), distinct=True),
+            passed_req=Count(mc, filter=Q(status=PASSED) & required, distinct=True),
+            now_any=Count("id", filter=now_enrolled),
+            now_req=Count("id", filter=now_enrolled & required),
+        )
+        .order_by()
+    )
+    done = Q(passed_n__gte=needed, passed_req__gte=required_total)
+    would_complete = Q(passed_n__gte=needed - 1, now_any__gte=1) & (
+        Q(passed_req__gte=required_total) | Q(passed_req__gte=required_total - 1, now_req__gte=1)
+    )
+    totals = per_educator.annotate(
+        is_done=Case(When(done, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        is_projected=Case(
+            When(~done & would_complete, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    ).aggregate(completed=Sum("is_done"), projected=Sum("is_projected"))
+    return totals["completed"] or 0, totals["projected"] or 0

@@ -29,11 +29,18 @@ def _lac_context(request):
     return programme_home_summary()
 
 
+def _intake_context(request):
+    from intake.selectors import home_summary
+
+    return home_summary()
+
+
 HOME_SECTIONS: list[HomeSection] = [
     HomeSection((Role.EDUCATOR,), "home/_educator.html", _educator_context),
     HomeSection((Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR), "home/_scorer.html"),
     HomeSection((Role.LIAISON,), "home/_liaison.html", _lac_context),
     HomeSection((Role.LAC,), "home/_lac.html", _lac_context),
+    HomeSection((Role.LAC,), "intake/_home_lac.html", _intake_context),
 ]
 
 

@@ -9,6 +9,9 @@ NAV_ITEMS: list[tuple[str, str, tuple[Role, ...]]] = [
     ("Home", "home", ()),
     ("Caseload", "grading:caseload", (Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR)),
     ("Scoring quality", "grading:quality", (Role.LEAD_FACILITATOR, Role.LIAISON, Role.LAC)),
+    ("Intents", "intake:intent-list", (Role.LAC, Role.LIAISON)),
+    ("Cohorts", "intake:cohort-list", (Role.LAC, Role.LIAISON)),
+    ("Payments", "intake:payment-list", (Role.LAC, Role.LIAISON)),
 ]
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "catalogue",
     "enrollment",
     "exchange",
+    "intake",
     "grading",
     "credentials",
     "reporting",

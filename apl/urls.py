@@ -17,6 +17,7 @@ urlpatterns = [
     path("catalogue/", include("catalogue.urls")),
     path("enrolment/", include("enrollment.urls")),
     path("exchange/", include("exchange.urls")),
+    path("intake/", include("intake.urls")),
     path("grading/", include("grading.urls")),
     path("reports/", include("reporting.urls")),
     path("credentials/", include("credentials.urls")),

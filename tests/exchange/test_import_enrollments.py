@@ -1,0 +1,166 @@
+import pytest
+
+from enrollment.models import Cohort, Enrollment
+from tests.exchange.conftest import csv_file, run_import
+from tests.factories import CohortFactory, EducatorFactory, EnrollmentFactory, micro_credential
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "email,micro_credential,quarter,status,score,facilitator_email"
+
+
+@pytest.fixture
+def people(teacher, scorer):
+    EducatorFactory(user__email="ben.ortiz@example.org")
+    return teacher, scorer
+
+
+GOOD = "ben.ortiz@example.org,CE,Q3/24,passed,92,fac@example.org"
+
+BAD_ROWS = [
+    ("ana.baca@example.org,ZZ,Q3/24,enrolled,,", "micro_credential", "not a catalogue code"),
+    ("ana.baca@example.org,CE,Q3-24,enrolled,,", "quarter", "is not a quarter"),
+    ("ana.baca@example.org,CE,Q5/24,enrolled,,", "quarter", "there is no quarter 5"),
+    ("ana.baca@example.org,TIC,Q4/24,enrolled,,", "quarter", "before Trauma Informed"),
+    ("ana.baca@example.org,CE,Q3/24,passed,80,", "score", "under 85"),
+    ("ana.baca@example.org,CE,Q3/24,not_passed,85,", "score", "85 or more"),
+    ("ana.baca@example.org,CE,Q3/24,not_passed,101,", "score", "outside 0–100"),
+    ("ana.baca@example.org,CE,Q3/24,not_passed,-3,", "score", "outside 0–100"),
+    ("ana.baca@example.org,CE,Q3/24,not_passed,abc,", "score", "not a number"),
+    ("nobody@example.org,CE,Q3/24,enrolled,,", "email", "no educator has this email"),
+    ("ana.baca@example.org,CE,Q3/24,enrolled,,ghost@example.org", "facilitator_email", "no such"),
+    ("ana.baca@example.org,CE,Q3/24,finished,,", "status", "is not one of"),
+    ("ana.baca@example.org,CE,Q2/25,passed,90,", "status", "has not started"),
+    ("ana.baca@example.org,,Q3/24,enrolled,,", "micro_credential", "is required"),
+]
+
+
+@pytest.mark.parametrize(("line", "column", "reason"), BAD_ROWS)
+def test_a_bad_row_rejects_the_whole_file(tmp_path, people, line, column, reason):
+    path = csv_file(tmp_path, f"{HEADER}\n{GOOD}\n{line}\n", "enrollments.csv")
+    run = run_import("enrollments", path)
+    assert not run.ok
+    assert len(run.error_lines) == 1, run.err
+    assert run.error_lines[0].startswith(f"row 3: {column}: ")
+    assert reason in run.error_lines[0]
+    assert "nothing was written" in run.message
+    assert not Enrollment.objects.exists()
+    assert not Cohort.objects.exists()
+
+
+def test_facilitator_without_a_scoring_role_is_an_error(tmp_path, people):
+    EducatorFactory(user__email="colleague@example.org")
+    path = csv_file(
+        tmp_path, f"{HEADER}\nben.ortiz@example.org,CE,Q3/24,enrolled,,colleague@example.org\n"
+    )
+    run = run_import("enrollments", path)
+    assert run.error_lines == [
+        "row 2: facilitator_email: this user holds no Facilitator, Reviewer or Lead "
+        "Facilitator role"
+    ]
+
+
+def test_every_bad_row_is_reported_in_row_order(tmp_path, people):
+    body = "\n".join(line for line, _, _ in BAD_ROWS)
+    path = csv_file(tmp_path, f"{HEADER}\n{GOOD}\n{body}\n")
+    run = run_import("enrollments", path)
+    rows = [int(line.split(":")[0].removeprefix("row ")) for line in run.error_lines]
+    assert rows == list(range(3, 3 + len(BAD_ROWS)))
+    assert f"in {len(BAD_ROWS)} of {len(BAD_ROWS) + 1} rows" in run.message
+
+
+def test_the_same_key_twice_in_one_file(tmp_path, people):
+    path = csv_file(
+        tmp_path,
+        f"{HEADER}\nben.ortiz@example.org,CE,Q3/24,enrolled,,\n"
+        "BEN.ORTIZ@example.org,Classroom Environment,q3/24,withdrawn,,\n",
+    )
+    run = run_import("enrollments", path)
+    assert run.error_lines == [
+        "row 3: email: the same email + micro_credential + quarter is on row 2"
+    ]
+
+
+def test_missing_required_columns(tmp_path, people):
+    path = csv_file(tmp_path, "email,micro_credential,score\nben.ortiz@example.org,CE,90\n")
+    run = run_import("enrollments", path)
+    assert run.error_lines == [
+        "row 1: quarter: required column is missing from the header",
+        "row 1: status: required column is missing from the header",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "row 1: -: the file is empty; row 1 must be the header"),
+        (f"{HEADER}\n,,,,,\n", "row 2: -: the file has a header but no rows"),
+    ],
+)
+def test_an_empty_file_is_refused(tmp_path, people, text, expected):
+    path = tmp_path / "enrollments.csv"
+    path.write_text(text)
+    run = run_import("enrollments", str(path))
+    assert run.error_lines == [expected]
+
+
+def test_bom_crlf_any_column_order_and_email_case(tmp_path, people):
+    text = (
+        "Status,Quarter,facilitator_email,Email,micro_credential,score\n"
+        "passed,Q3/24,FAC@example.org,Ana.Baca@Example.org,Classroom Environment,88.5\n"
+        "enrolled,Q4/24,,BEN.ORTIZ@EXAMPLE.ORG,al,\n"
+    )
+    run = run_import("enrollments", csv_file(tmp_path, text, bom=True, crlf=True))
+    assert run.ok, run.err
+    assert run.out.strip() == "created 2, updated 0, unchanged 0"
+    ana = Enrollment.objects.get(educator__user__email="ana.baca@example.org")
+    assert (ana.cohort.micro_credential.code, str(ana.cohort.quarter)) == ("CE", "Q3/24")
+    assert ana.status == "passed" and str(ana.score) == "88.50"
+    assert ana.facilitator.email == "fac@example.org"
+    assert list(ana.cohort.facilitators.values_list("email", flat=True)) == ["fac@example.org"]
+    assert ana.history.get().history_change_reason.startswith("import ")
+
+
+def test_reimporting_the_same_file_changes_nothing(tmp_path, people):
+    path = csv_file(tmp_path, f"{HEADER}\n{GOOD}\nana.baca@example.org,AL,Q4/24,enrolled,,\n")
+    assert run_import("enrollments", path).out.strip() == "created 2, updated 0, unchanged 0"
+    second = run_import("enrollments", path)
+    assert second.out.strip() == "created 0, updated 0, unchanged 2"
+    assert Enrollment.history.count() == 2
+
+
+def test_a_changed_row_updates_and_leaves_a_history_record(tmp_path, people):
+    cohort = CohortFactory(micro_credential=micro_credential("CE"))
+    enrollment = EnrollmentFactory(educator=people[0].educator_profile, cohort=cohort)
+    path = csv_file(
+        tmp_path, f"{HEADER}\nana.baca@example.org,CE,Q3/24,not_passed,70,\n", "enrollments.csv"
+    )
+    run = run_import("enrollments", path)
+    assert run.out.strip() == "created 0, updated 1, unchanged 0"
+    enrollment.refresh_from_db()
+    assert enrollment.status == "not_passed" and enrollment.score == 70
+    latest = enrollment.history.first()
+    assert latest.history_type == "~"
+    assert latest.history_change_reason == "import enrollments.csv"
+    assert latest.status == "not_passed"
+
+
+def test_dry_run_reports_and_writes_nothing(tmp_path, people):
+    cohort = CohortFactory(micro_credential=micro_credential("CE"))
+    EnrollmentFactory(educator=people[0].educator_profile, cohort=cohort)
+    path = csv_file(
+        tmp_path,
+        f"{HEADER}\n{GOOD}\nana.baca@example.org,CE,Q3/24,withdrawn,,\n",
+    )
+    run = run_import("enrollments", path, "--dry-run")
+    assert run.ok
+    assert run.out.strip() == "dry run, nothing written: created 1, updated 1, unchanged 0"
+    assert Enrollment.objects.count() == 1
+    assert Enrollment.objects.get().status == "enrolled"
+
+
+def test_a_new_elective_is_accepted_from_the_quarter_it_was_first_offered(tmp_path, people):
+    EducatorFactory(user__email="lvl2@example.org", license_level=2)
+    path = csv_file(tmp_path, f"{HEADER}\nlvl2@example.org,TIC,Q1/25,enrolled,,\n")
+    with_quarter = run_import("enrollments", path, "--dry-run")
+    assert with_quarter.ok, with_quarter.err

@@ -23,4 +23,9 @@ app.conf.beat_schedule = {
         "task": "reporting.tasks.requeue_stuck_runs",
         "schedule": crontab(minute="*/10"),
     },
+    # Credentials for passes whose issue task was lost (broker down, worker killed).
+    "issue-missing-credentials": {
+        "task": "credentials.tasks.issue_missing",
+        "schedule": crontab(minute="*/15"),
+    },
 }

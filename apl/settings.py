@@ -270,3 +270,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Credentials: the Fernet key (or any secret, hashed into one) that encrypts the issuer's
+# private signing keys at rest; empty derives it from SECRET_KEY. Public verification pages
+# allow this many requests per client address per minute.
+APL_ISSUER_KEY_SECRET = os.environ.get("APL_ISSUER_KEY_SECRET", "")
+APL_PUBLIC_RATE_LIMIT = int(os.environ.get("APL_PUBLIC_RATE_LIMIT", "60"))

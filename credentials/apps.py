@@ -1,5 +1,35 @@
+import logging
+
 from django.apps import AppConfig
+
+logger = logging.getLogger(__name__)
+
+
+def _queue_issue(sender, enrollment_id: int, **kwargs) -> None:
+    """Sent after commit: queue the issue. A broker outage must not fail the grade that
+    passed the enrolment; the periodic sweep issues whatever was missed."""
+    from credentials.tasks import issue_for_enrollment
+
+    try:
+        issue_for_enrollment.delay(enrollment_id)
+    except Exception:
+        logger.exception("could not queue credential issue for enrolment %s", enrollment_id)
 
 
 class CredentialsConfig(AppConfig):
     name = "credentials"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from accounts.roles import sync_role_permissions
+        from credentials.notes import credential_notes
+        from enrollment.progress import register_note_provider
+        from enrollment.signals import enrollment_passed
+
+        enrollment_passed.connect(_queue_issue, dispatch_uid="credentials-issue-on-pass")
+        register_note_provider(credential_notes)
+        # Role groups get this app's permissions once they exist (after its own migrate).
+        post_migrate.connect(
+            sync_role_permissions, sender=self, dispatch_uid="credentials-sync-role-permissions"
+        )

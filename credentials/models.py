@@ -1,1 +1,221 @@
-"""Models of the credentials app."""
+"""Verifiable credentials: the issuing department, its signing keys, credentials and the
+revocation status list they point at.
+
+A credential is an Open Badges 3.0 OpenBadgeCredential secured as a VC-JWT (EdDSA,
+Ed25519). The signed compact JWS is the record; everything shown about a credential is
+read back from it after checking its signature.
+"""
+
+import secrets
+from uuid import uuid4
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from catalogue.models import MicroCredential, Programme
+from enrollment.models import EducatorProfile, Enrollment
+
+STATUS_LIST_SIZE = 131_072  # bits: the minimum BitstringStatusList length (16 KB), for privacy
+
+
+def new_public_id() -> str:
+    """128 random bits, URL-safe: the unguessable id of a public verification link."""
+    return secrets.token_urlsafe(16)
+
+
+class Issuer(models.Model):
+    """The state department that issues credentials (an OB 3.0 Profile)."""
+
+    name = models.CharField(max_length=200)
+    url = models.URLField(help_text="The department's home page.")
+    email = models.EmailField(blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            # One issuing department per installation.
+            models.CheckConstraint(condition=Q(id=1), name="issuer_singleton"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SigningKey(models.Model):
+    """An Ed25519 key of the issuer. Retired keys stay published so that old credentials
+    still verify; the private half is stored encrypted (Fernet) and never displayed."""
+
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="keys")
+    kid = models.SlugField(max_length=64, unique=True)
+    public_x = models.CharField(max_length=64, help_text="Public key, base64url (JWK 'x').")
+    private_key_encrypted = models.BinaryField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer"],
+                condition=Q(retired_at__isnull=True),
+                name="signingkey_one_active_per_issuer",
+            ),
+        ]
+
+    def __str__(self):
+        state = "retired" if self.retired_at else "active"
+        return f"{self.kid} ({state})"
+
+    def __repr__(self):  # never let the private key reach a log line
+        return f"<SigningKey {self.kid}>"
+
+    @property
+    def public_jwk(self) -> dict:
+        from credentials.signing import key_url
+
+        return {
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "x": self.public_x,
+            "kid": key_url(self.kid),
+            "alg": "EdDSA",
+            "use": "sig",
+        }
+
+
+class StatusList(models.Model):
+    """A BitstringStatusList for revocation. Bits are derived from the credentials'
+    ``revoked_at`` whenever the list is served, so the list cannot drift from the record."""
+
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="status_lists")
+    slug = models.SlugField(max_length=40, unique=True)
+    purpose = models.CharField(max_length=20, default="revocation")
+    size = models.PositiveIntegerField(default=STATUS_LIST_SIZE)
+    next_index = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_index__lte=models.F("size")), name="statuslist_index_within_size"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Status list {self.slug} ({self.next_index}/{self.size} used)"
+
+
+class CredentialQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Own credentials for educators; all for roles that may see every credential."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("credentials.view_all_credentials"):
+            return self
+        return self.filter(educator__user=user)
+
+    def evidence_visible_to(self, user):
+        """The mastery evidence: the educator, their scorers and staff who see everything."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("credentials.view_all_credentials"):
+            return self
+        return self.filter(
+            Q(educator__user=user)
+            | Q(enrollment__facilitator=user)
+            | Q(enrollment__cohort__lead_facilitator=user)
+        )
+
+
+class Credential(models.Model):
+    """One signed OpenBadgeCredential: for a passed micro-credential or a completed programme."""
+
+    class Kind(models.TextChoices):
+        MICRO_CREDENTIAL = "micro_credential", "Micro-credential"
+        PROGRAMME = "programme", "Programme completion"
+
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
+    uuid = models.UUIDField(unique=True, default=uuid4, editable=False)
+    subject_uuid = models.UUIDField(
+        default=uuid4, editable=False, help_text="The subject's id in this credential only."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    educator = models.ForeignKey(
+        EducatorProfile, on_delete=models.PROTECT, related_name="credentials"
+    )
+    enrollment = models.OneToOneField(
+        Enrollment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credential",
+    )
+    micro_credential = models.ForeignKey(
+        MicroCredential, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    stacked = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="stacked_into"
+    )
+    issued_at = models.DateTimeField()
+    valid_until = models.DateTimeField(null=True, blank=True)
+    signing_key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="+")
+    jws = models.TextField(help_text="The credential as a compact JWS (VC-JWT, EdDSA).")
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
+    status_index = models.PositiveIntegerField()
+    sharing_enabled = models.BooleanField(
+        default=True, help_text="When off, the public page says only that it exists and is valid."
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revocation_reason = models.TextField(blank=True)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at"]
+        permissions = [
+            ("view_all_credentials", "Can see every educator's credentials"),
+            ("revoke_credential", "Can revoke a credential"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="credential_one_per_status_bit"
+            ),
+            models.UniqueConstraint(
+                fields=["educator", "programme"],
+                condition=Q(kind="programme"),
+                name="credential_one_per_completed_programme",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="micro_credential", enrollment__isnull=False)
+                    | Q(kind="programme", enrollment__isnull=True)
+                ),
+                name="credential_kind_matches_enrollment",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
+                name="credential_revocation_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} — {self.educator}"
+
+    @property
+    def title(self) -> str:
+        if self.kind == self.Kind.PROGRAMME:
+            return f"{self.programme.name} programme"
+        return self.micro_credential.name
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until <= timezone.now()

@@ -1,3 +1,25 @@
+from django.urls import path
+
+from credentials import views
+
 app_name = "credentials"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Public, no account: verification, the issuer's profile and keys, the status list.
+    path("public/verify/", views.public_verifier, name="public-verifier"),
+    path("public/issuer/", views.public_issuer, name="public-issuer"),
+    path("public/issuer.json", views.public_issuer_json, name="public-issuer-json"),
+    path("public/keys.json", views.public_keys, name="public-keys"),
+    path("public/keys/<slug:kid>.json", views.public_key, name="public-key"),
+    path("public/status/<slug:slug>/", views.public_status_list, name="public-status-list"),
+    path("public/elevate-nm/", views.public_domains, name="public-domains"),
+    path("public/c/<str:public_id>/", views.public_credential, name="public-credential"),
+    # Signed in: the educator's own credentials; staff who may see or revoke them.
+    path("<int:pk>/", views.credential_detail, name="credential-detail"),
+    path("<int:pk>/badge.jwt", views.credential_download_jwt, name="credential-download-jwt"),
+    path("<int:pk>/badge.json", views.credential_download_json, name="credential-download-json"),
+    path("<int:pk>/certificate.pdf", views.credential_certificate, name="credential-certificate"),
+    path("<int:pk>/evidence/", views.credential_evidence, name="credential-evidence"),
+    path("<int:pk>/sharing/", views.credential_sharing, name="credential-sharing"),
+    path("<int:pk>/revoke/", views.credential_revoke, name="credential-revoke"),
+]

@@ -1,0 +1,377 @@
+"""Building Open Badges 3.0 documents: the issuer Profile, Achievements, the
+OpenBadgeCredential and the BitstringStatusList credential, plus schema validation.
+
+Everything here is pure construction from model instances; signing and saving happen in
+``credentials.services``.
+"""
+
+import base64
+import datetime as dt
+import functools
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+from django.apps import apps
+from django.urls import reverse
+
+from credentials.signing import absolute
+
+HERE = Path(__file__).resolve().parent
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+OB_SCHEMA = (
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+)
+# Every context a credential of this app names, served from the repository (never fetched).
+CONTEXTS = {
+    VC_V2: HERE / "contexts" / "credentials-v2.jsonld",
+    OB_V3: HERE / "contexts" / "ob-v3p0-context-3.0.3.json",
+}
+SCHEMA_FILE = HERE / "schema" / "ob_v3p0_achievementcredential_schema.json"
+ELEVATE_NM = "Elevate NM teacher evaluation framework"
+JWT_CLAIMS = ("iss", "jti", "nbf", "sub", "exp", "iat")
+
+
+def load_context(url: str) -> dict:
+    """The shipped copy of a JSON-LD context (a document loader for offline processing)."""
+    return json.loads(CONTEXTS[url].read_text(encoding="utf-8"))
+
+
+def iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def public_url(name: str, *args) -> str:
+    return absolute(reverse(f"credentials:{name}", args=args))
+
+
+def issuer_id() -> str:
+    return public_url("public-issuer-json")
+
+
+def issuer_profile(issuer) -> dict:
+    profile = {
+        "id": issuer_id(),
+        "type": ["Profile"],
+        "name": issuer.name,
+        "url": issuer.url,
+        "description": issuer.description,
+    }
+    if issuer.email:
+        profile["email"] = issuer.email
+    return profile
+
+
+def profile_document(issuer) -> dict:
+    return {"@context": [VC_V2, OB_V3], **issuer_profile(issuer)}
+
+
+def identity_hash(email: str, salt: str) -> str:
+    """OB 3.0 IdentityHash: sha256 over the identifier followed by the salt, in hex."""
+    return "sha256$" + hashlib.sha256(f"{email.strip().lower()}{salt}".encode()).hexdigest()
+
+
+def _alignments(micro_credential) -> list[dict]:
+    domains_url = public_url("public-domains")
+    programme = micro_credential.programme
+    return [
+        {
+            "type": ["Alignment"],
+            "targetName": domain.name,
+            "targetCode": domain.code,
+            "targetFramework": ELEVATE_NM,
+            "targetType": "ext:ElevateNMComponent",
+            "targetUrl": f"{domains_url}#domain-{domain.code}",
+        }
+        for domain in micro_credential.domains.all()
+    ] + [
+        {
+            "type": ["Alignment"],
+            "targetName": f"{programme.name} Micro-Credentials",
+            "targetCode": programme.name,
+            "targetFramework": "New Mexico Advancement Program Level (APL)",
+            "targetType": "ceterms:Credential",
+            "targetDescription": (
+                f"Licensure advancement from Level {programme.from_level} to "
+                f"Level {programme.to_level}."
+            ),
+            "targetUrl": f"{domains_url}#programme-{programme.slug}",
+        }
+    ]
+
+
+def rubric_for(enrollment):
+    """The rubric the enrolment was scored on, if the grading app provides one."""
+    if not apps.is_installed("grading"):
+        return None
+    try:
+        settings_model = apps.get_model("grading", "CohortScoringSettings")
+        rubric_model = apps.get_model("grading", "Rubric")
+    except LookupError:
+        return None
+    try:
+        scoring = settings_model.objects.filter(cohort_id=enrollment.cohort_id).first()
+        if scoring is not None and getattr(scoring, "rubric_id", None):
+            return scoring.rubric
+        return (
+            rubric_model.objects.filter(
+                micro_credential_id=enrollment.cohort.micro_credential_id,
+                published_at__isnull=False,
+            )
+            .order_by("-version")
+            .first()
+        )
+    except Exception:  # grading is optional: a schema it has not migrated must not block issue
+        return None
+
+
+def _result_descriptions(rubric, achievement_id: str) -> list[dict]:
+    descriptions = []
+    for criterion in rubric.criteria.all().prefetch_related("levels"):
+        criterion_id = f"{achievement_id}/rubric/v{rubric.version}/criterion/{criterion.position}"
+        descriptions.append(
+            {
+                "id": criterion_id,
+                "type": ["ResultDescription"],
+                "name": criterion.name,
+                "resultType": "RubricCriterionLevel",
+                "rubricCriterionLevel": [
+                    {
+                        "id": f"{criterion_id}/level/{level.rank}",
+                        "type": ["RubricCriterionLevel"],
+                        "name": level.label,
+                        "description": level.descriptor,
+                        "points": str(level.points),
+                    }
+                    for level in criterion.levels.all()
+                ],
+            }
+        )
+    return descriptions
+
+
+def achievement_id(code: str) -> str:
+    return f"{public_url('public-domains')}#achievement-{code}"
+
+
+def micro_credential_achievement(enrollment) -> dict:
+    mc = enrollment.cohort.micro_credential
+    programme = mc.programme
+    ach_id = achievement_id(mc.code)
+    achievement = {
+        "id": ach_id,
+        "type": ["Achievement"],
+        "achievementType": "MicroCredential",
+        "name": mc.name,
+        "description": mc.description
+        or f"A {programme.name} micro-credential of New Mexico's Advancement Program Level.",
+        "criteria": {
+            "narrative": (
+                f"Complete the {mc.name} micro-credential and its mastery component: "
+                "performance tasks scored against the common rubric, passed at 85% or higher."
+            )
+        },
+        "humanCode": mc.code,
+        "tag": [programme.name, "APL", "micro-credential"],
+        "alignment": _alignments(mc),
+    }
+    rubric = rubric_for(enrollment)
+    if rubric is not None:
+        descriptions = _result_descriptions(rubric, ach_id)
+        if descriptions:
+            achievement["resultDescription"] = descriptions
+    return achievement
+
+
+def programme_achievement(programme, micro_credentials) -> dict:
+    names = ", ".join(mc.name for mc in micro_credentials)
+    return {
+        "id": achievement_id(f"programme-{programme.slug}"),
+        "type": ["Achievement"],
+        "achievementType": "Certificate",
+        "name": f"{programme.name} Micro-Credentials programme",
+        "description": (
+            f"Completion of the {programme.name} pathway of New Mexico's Advancement Program "
+            f"Level: {programme.required_count} micro-credentials toward a Level "
+            f"{programme.to_level} license."
+        ),
+        "criteria": {
+            "narrative": (
+                f"Pass {programme.required_count} distinct micro-credentials of the "
+                f"{programme.name} programme. Stacked here: {names}."
+            )
+        },
+        "humanCode": programme.name,
+        "tag": [programme.name, "APL", "programme"],
+        "alignment": [
+            {
+                "type": ["Alignment"],
+                "targetName": mc.name,
+                "targetCode": mc.code,
+                "targetFramework": f"{programme.name} Micro-Credentials",
+                "targetType": "ext:APLMicroCredential",
+                "targetUrl": achievement_id(mc.code),
+            }
+            for mc in micro_credentials
+        ],
+    }
+
+
+def subject(*, credential, email: str, name: str, salt: str, achievement: dict) -> dict:
+    return {
+        "id": f"urn:uuid:{credential.subject_uuid}",
+        "type": ["AchievementSubject"],
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "identityHash": identity_hash(email, salt),
+                "identityType": "emailAddress",
+                "hashed": True,
+                "salt": salt,
+            },
+            {
+                "type": "IdentityObject",
+                "identityHash": name,
+                "identityType": "name",
+                "hashed": False,
+            },
+        ],
+        "achievement": achievement,
+    }
+
+
+def status_entry(credential) -> dict:
+    list_url = public_url("public-status-list", credential.status_list.slug)
+    return {
+        "id": f"{list_url}#{credential.status_index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": credential.status_list.purpose,
+        "statusListIndex": str(credential.status_index),
+        "statusListCredential": list_url,
+    }
+
+
+def credential_document(*, credential, issuer, subject_doc, evidence, name, description) -> dict:
+    doc = {
+        "@context": [VC_V2, OB_V3],
+        "id": f"urn:uuid:{credential.uuid}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": name,
+        "description": description,
+        "issuer": issuer_profile(issuer),
+        "validFrom": iso(credential.issued_at),
+        "credentialSubject": subject_doc,
+        "evidence": evidence,
+        "credentialStatus": status_entry(credential),
+        "credentialSchema": [{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
+    }
+    if credential.valid_until:
+        doc["validUntil"] = iso(credential.valid_until)
+    return doc
+
+
+def jwt_payload(document: dict) -> dict:
+    """The VC-JWT payload: the credential plus iss, jti, nbf, sub (and exp) (OB 3.0 §8.2)."""
+    payload = dict(document)
+    payload["iss"] = document["issuer"]["id"]
+    payload["jti"] = document["id"]
+    payload["sub"] = document["credentialSubject"]["id"]
+    payload["nbf"] = int(dt.datetime.fromisoformat(document["validFrom"]).timestamp())
+    if "validUntil" in document:
+        payload["exp"] = int(dt.datetime.fromisoformat(document["validUntil"]).timestamp())
+    return payload
+
+
+def credential_from_payload(payload: dict) -> dict:
+    """The OpenBadgeCredential inside a VC-JWT payload (without the JWT claims)."""
+    if isinstance(payload.get("vc"), dict):  # VC-JWT of VC Data Model 1.1
+        return payload["vc"]
+    return {k: v for k, v in payload.items() if k not in JWT_CLAIMS}
+
+
+def jwt_claims_problems(payload: dict) -> list[str]:
+    """Where the JWT claims disagree with the credential they wrap (OB 3.0 §8.2.5)."""
+    doc = credential_from_payload(payload)
+    problems = []
+    issuer = doc.get("issuer")
+    issuer_ref = issuer.get("id") if isinstance(issuer, dict) else issuer
+    subject_doc = doc.get("credentialSubject") or {}
+    if payload.get("iss") != issuer_ref:
+        problems.append("The iss claim does not match the credential's issuer.")
+    if payload.get("jti") != doc.get("id"):
+        problems.append("The jti claim does not match the credential's id.")
+    if isinstance(subject_doc, dict) and payload.get("sub") != subject_doc.get("id"):
+        problems.append("The sub claim does not match the credential's subject.")
+    try:
+        valid_from = dt.datetime.fromisoformat(str(doc.get("validFrom")))
+        if int(valid_from.timestamp()) != payload.get("nbf"):
+            problems.append("The nbf claim does not match validFrom.")
+    except ValueError:
+        problems.append("validFrom is missing or not a date-time.")
+    return problems
+
+
+def encode_bitstring(revoked_indexes, size: int) -> str:
+    """Multibase base64url (no padding) of the GZIP-compressed bitstring; index 0 is the
+    most significant bit of the first byte (BitstringStatusList §4)."""
+    bits = bytearray(size // 8)
+    for index in revoked_indexes:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    compressed = gzip.compress(bytes(bits), mtime=0)
+    return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode("ascii")
+
+
+def decode_bitstring(encoded: str) -> bytes:
+    if not encoded.startswith("u"):
+        raise ValueError("encodedList must be multibase base64url ('u')")
+    data = encoded[1:]
+    return gzip.decompress(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))
+
+
+def bit_is_set(bitstring: bytes, index: int) -> bool:
+    return bool(bitstring[index // 8] & (0x80 >> (index % 8)))
+
+
+def status_list_document(*, status_list, revoked_indexes, valid_from: dt.datetime) -> dict:
+    url = public_url("public-status-list", status_list.slug)
+    return {
+        "@context": [VC_V2],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer_id(),
+        "validFrom": iso(valid_from),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": status_list.purpose,
+            "encodedList": encode_bitstring(revoked_indexes, status_list.size),
+        },
+    }
+
+
+def status_list_payload(document: dict) -> dict:
+    payload = dict(document)
+    payload["iss"] = document["issuer"]
+    payload["jti"] = document["id"]
+    payload["sub"] = document["credentialSubject"]["id"]
+    payload["nbf"] = int(dt.datetime.fromisoformat(document["validFrom"]).timestamp())
+    return payload
+
+
+@functools.cache
+def _validator():
+    import jsonschema
+
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def schema_errors(document: dict) -> list[str]:
+    """Every way ``document`` breaks the Open Badges 3.0 AchievementCredential schema."""
+    return [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '(root)'}: {error.message}"
+        for error in _validator().iter_errors(document)
+    ]

@@ -1,0 +1,106 @@
+"""Credentials: public pages answer everyone; an educator's credential is theirs and the
+staff's who see every credential (LAC, liaison); only the LAC revokes."""
+
+from tests.permissions.matrix import LOGIN, rule
+
+
+def _credential(w):
+    from credentials.models import Credential
+    from credentials.services import credential_issue_for_enrollment
+    from enrollment.models import Enrollment
+
+    existing = Credential.objects.filter(enrollment=w.enrollment).first()
+    if existing is not None:
+        return existing
+    Enrollment.objects.filter(pk=w.enrollment.pk).update(status="passed", score=95)
+    return credential_issue_for_enrollment(enrollment_id=w.enrollment.pk)
+
+
+def _pk(w):
+    return (_credential(w).pk,)
+
+
+def _public_id(w):
+    return (_credential(w).public_id,)
+
+
+def _status_slug(w):
+    return (_credential(w).status_list.slug,)
+
+
+def _kid(w):
+    return (_credential(w).signing_key.kid,)
+
+
+_OWNER_AND_READERS = dict(
+    anonymous=LOGIN,
+    educator=200,
+    other_educator=404,
+    facilitator=404,
+    other_facilitator=404,
+    lac=200,
+    liaison=200,
+)
+
+RULES = [
+    rule("credentials:public-credential", args=_public_id, default=200),
+    rule("credentials:public-credential", args=_public_id, method="post", default=405),
+    rule("credentials:public-verifier", default=200),
+    rule(
+        "credentials:public-verifier",
+        method="post",
+        data=lambda w: {"credential": "x"},
+        default=200,
+    ),
+    rule("credentials:public-issuer", default=200),
+    rule("credentials:public-issuer-json", default=200),
+    rule("credentials:public-keys", args=lambda w: _credential(w) and (), default=200),
+    rule("credentials:public-key", args=_kid, default=200),
+    rule("credentials:public-status-list", args=_status_slug, default=200),
+    rule("credentials:public-domains", default=200),
+    rule("credentials:credential-detail", args=_pk, **_OWNER_AND_READERS),
+    rule("credentials:credential-download-jwt", args=_pk, **_OWNER_AND_READERS),
+    rule("credentials:credential-download-json", args=_pk, **_OWNER_AND_READERS),
+    rule("credentials:credential-certificate", args=_pk, **_OWNER_AND_READERS),
+    rule("credentials:credential-detail", args=_pk, method="post", default=405),
+    # The evidence: the educator, their own facilitator, and staff who see every credential.
+    rule(
+        "credentials:credential-evidence",
+        args=_pk,
+        anonymous=LOGIN,
+        educator=200,
+        other_educator=404,
+        facilitator=200,
+        other_facilitator=404,
+        lac=200,
+        liaison=200,
+    ),
+    rule(
+        "credentials:credential-sharing",
+        args=_pk,
+        method="post",
+        data=lambda w: {"sharing": "off"},
+        anonymous=LOGIN,
+        educator=302,
+        other_educator=404,
+        facilitator=404,
+        other_facilitator=404,
+        lac=403,
+        liaison=403,
+    ),
+    rule("credentials:credential-sharing", args=_pk, default=405),
+    rule(
+        "credentials:credential-revoke",
+        args=_pk,
+        method="post",
+        data=lambda w: {"reason": "Issued in error"},
+        anonymous=LOGIN,
+        educator=403,
+        other_educator=404,
+        facilitator=404,
+        other_facilitator=404,
+        lac=302,
+        liaison=403,
+    ),
+    rule("credentials:credential-revoke", args=_pk, default=405),
+]

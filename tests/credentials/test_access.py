@@ -1,0 +1,87 @@
+"""Who may open a credential: its educator and staff who see every credential; the rest 404."""
+
+import pytest
+from django.urls import reverse
+
+from credentials.notes import credential_notes
+from enrollment.models import Enrollment
+from enrollment.progress import notes_for
+from tests.factories.credentials import issued_credential
+
+pytestmark = pytest.mark.django_db
+
+DOWNLOADS = [
+    "credentials:credential-download-jwt",
+    "credentials:credential-download-json",
+    "credentials:credential-certificate",
+    "credentials:credential-detail",
+    "credentials:credential-evidence",
+]
+
+
+@pytest.mark.parametrize("name", DOWNLOADS)
+def test_another_educators_credential_is_not_found(client, other_educator, credential, name):
+    client.force_login(other_educator)
+    assert client.get(reverse(name, args=[credential.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", DOWNLOADS)
+def test_the_educator_opens_their_own_credential(client, educator, credential, name):
+    client.force_login(educator)
+    assert client.get(reverse(name, args=[credential.pk])).status_code == 200
+
+
+def test_downloads_are_audited(client, educator, credential):
+    from apl.models import AuditEvent
+
+    client.force_login(educator)
+    client.get(reverse("credentials:credential-download-jwt", args=[credential.pk]))
+    event = AuditEvent.objects.get(action="credentials.downloaded")
+    assert event.actor == educator and event.target_id == str(credential.pk)
+
+
+def test_liaison_may_read_but_not_revoke(client, liaison, credential):
+    client.force_login(liaison)
+    response = client.post(
+        reverse("credentials:credential-revoke", args=[credential.pk]), {"reason": "no"}
+    )
+    assert response.status_code == 403
+    credential.refresh_from_db()
+    assert credential.revoked_at is None
+
+
+def test_revoking_needs_a_reason(client, lac, credential):
+    client.force_login(lac)
+    client.post(reverse("credentials:credential-revoke", args=[credential.pk]), {"reason": " "})
+    credential.refresh_from_db()
+    assert credential.revoked_at is None
+
+
+def test_staff_cannot_change_an_educators_sharing(client, lac, credential):
+    client.force_login(lac)
+    url = reverse("credentials:credential-sharing", args=[credential.pk])
+    assert client.post(url, {"sharing": "off"}).status_code == 403
+
+
+def test_pathway_notes_link_every_passed_enrolment_in_one_query(
+    educator, django_assert_num_queries
+):
+    profile = educator.educator_profile
+    credentials = [issued_credential(educator=profile, code=c) for c in ("CE", "AL", "MLSS")]
+    enrollments = list(Enrollment.objects.filter(educator=profile))
+    with django_assert_num_queries(1):
+        notes = credential_notes(enrollments)
+    for credential in credentials:
+        (note,) = notes[credential.enrollment_id]
+        assert note.url == reverse("credentials:credential-detail", args=[credential.pk])
+    assert credential.enrollment_id in notes_for(enrollments)  # registered with the pathway
+
+
+def test_detail_page_offers_downloads_share_link_and_linkedin(client, educator, credential):
+    client.force_login(educator)
+    html = client.get(reverse("credentials:credential-detail", args=[credential.pk])).content
+    html = html.decode()
+    assert credential.public_id in html
+    assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in html
+    assert reverse("credentials:credential-certificate", args=[credential.pk]) in html
+    assert "Hide my details on the public page" in html

@@ -1,8 +1,6 @@
 """Every write of the grading app: submissions, evidence, grades, reopenings, second scores."""
 
 import datetime as dt
-import math
-import random
 import re
 from decimal import ROUND_DOWN, Decimal
 
@@ -17,7 +15,7 @@ from django.utils.html import escape
 from apl.audit import audit_log
 from apl.notify import email_on_commit
 from enrollment.models import Cohort, EducatorProfile, Enrollment
-from enrollment.services import enrollment_assign_facilitator, enrollment_set_outcome
+from enrollment.services import enrollment_set_outcome
 from grading import files
 from grading.models import (
     FILE_KINDS,
@@ -381,12 +379,6 @@ def _apply_scores(grade: Grade, levels: dict, feedback: dict) -> None:
     grade.passed = earned * 100 >= PASSING_PERCENT * possible if possible else False
 
 
-def percent_for(*, earned: int, possible: int):
-    from fractions import Fraction
-
-    return Fraction(earned * 100, possible) if possible else Fraction(0)
-
-
 @transaction.atomic
 def grade_save_draft(
     *,
@@ -540,72 +532,3 @@ def grade_reopen(*, grade: Grade, by, reason: str, request=None) -> Grade:
     )
     audit_log(action="grade.reopened", actor=by, request=request, target=grade, reason=reason)
     return grade
-
-
-# --- second scoring and caseloads ------------------------------------------------------
-
-
-@transaction.atomic
-def second_score_sample_draw(
-    *, cohort: Cohort, by, rng: random.Random | None = None
-) -> list[Grade]:
-    """Draw the cohort's share of posted grades for a blind second score by another facilitator."""
-    rng = rng or random.SystemRandom()
-    scoring, _ = CohortScoringSettings.objects.get_or_create(cohort=cohort)
-    posted = list(
-        Grade.objects.primary()
-        .posted()
-        .filter(attempt__submission__enrollment__cohort=cohort)
-        .select_related("attempt")
-    )
-    drawn = set(
-        Grade.objects.filter(kind=Grade.Kind.SECOND, attempt__in=[g.attempt for g in posted])
-        .exclude(status=Grade.Status.REOPENED)
-        .values_list("attempt_id", flat=True)
-    )
-    wanted = math.ceil(len(posted) * scoring.second_score_percent / 100) - len(drawn)
-    candidates = [g for g in posted if g.attempt_id not in drawn]
-    facilitators = list(cohort.facilitators.all())
-    created = []
-    for grade in rng.sample(candidates, k=max(0, min(wanted, len(candidates)))):
-        others = [f for f in facilitators if f.pk != grade.scorer_id]
-        if not others:
-            continue
-        created.append(
-            Grade.objects.create(
-                attempt=grade.attempt,
-                rubric=grade.rubric,
-                kind=Grade.Kind.SECOND,
-                status=Grade.Status.DRAFT,
-                scorer=rng.choice(others),
-            )
-        )
-    return created
-
-
-@transaction.atomic
-def second_score_post(*, grade: Grade, by, levels: dict, feedback: dict, overall: str) -> Grade:
-    grade = Grade.objects.select_for_update().get(pk=grade.pk)
-    if grade.kind != Grade.Kind.SECOND or grade.scorer_id != by.pk:
-        raise ValidationError("This second score is assigned to someone else.")
-    if grade.status != Grade.Status.DRAFT:
-        raise GradeConflict(grade)
-    grade.overall_feedback = (overall or "").strip()
-    _apply_scores(grade, levels, feedback)
-    if grade.scores.filter(level__isnull=True).exists():
-        raise ValidationError("Score every criterion before posting.")
-    grade.status = Grade.Status.POSTED
-    grade.posted_at = timezone.now()
-    grade.full_clean()
-    grade.save()
-    return grade
-
-
-@transaction.atomic
-def caseload_reassign(*, enrollments, to, by) -> int:
-    """Move enrolments (one or a whole caseload) to another facilitator of their cohorts."""
-    count = 0
-    for enrollment in enrollments:
-        enrollment_assign_facilitator(enrollment=enrollment, facilitator=to, by=by)
-        count += 1
-    return count

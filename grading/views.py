@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.roles import SCORER_ROLES
 from apl.audit import audit_log
 from enrollment.models import Enrollment
-from grading import selectors, services
+from grading import oversight, selectors, services
 from grading.forms import ReassignForm, ReopenForm, ResponseForm, ScoreForm
 from grading.models import Attempt, EvidenceFile, Grade, PerformanceTask, Submission
 
@@ -373,7 +373,7 @@ def second_score(request, grade_id: int):
         form = ScoreForm(request.POST, criteria=criteria, prefix="score")
         if form.is_valid():
             try:
-                services.second_score_post(
+                oversight.second_score_post(
                     grade=grade,
                     by=request.user,
                     levels=form.levels(),
@@ -438,7 +438,7 @@ def _managed_cohort(request, cohort_id: int):
 @require_POST
 def sample_draw(request, cohort_id: int):
     cohort = _managed_cohort(request, cohort_id)
-    drawn = services.second_score_sample_draw(cohort=cohort, by=request.user)
+    drawn = oversight.second_score_sample_draw(cohort=cohort, by=request.user)
     messages.success(request, f"{len(drawn)} posted grade(s) drawn for a blind second score.")
     return redirect("grading:quality")
 
@@ -451,7 +451,7 @@ def reassign(request, cohort_id: int):
     form = ReassignForm(request.POST or None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
         try:
-            moved = services.caseload_reassign(
+            moved = oversight.caseload_reassign(
                 enrollments=form.selected(), to=form.cleaned_data["to"], by=request.user
             )
         except ValidationError as error:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.roles import Role
-from grading import selectors, services
+from grading import oversight, selectors
 from grading.models import CohortScoringSettings, Grade
 from tests.conftest import staff
 from tests.factories import EnrollmentFactory
@@ -40,13 +40,13 @@ def test_sample_draw_takes_the_cohorts_share_for_another_facilitator(
 ):
     CohortScoringSettings.objects.create(cohort=world.cohort, second_score_percent=25)
     _graded(world, 8, facilitator)
-    drawn = services.second_score_sample_draw(
+    drawn = oversight.second_score_sample_draw(
         cohort=world.cohort, by=cohort_lead, rng=random.Random(4)
     )
     assert len(drawn) == 2
     assert all(g.kind == "second" and g.scorer == second_facilitator for g in drawn)
     # Drawing again tops up to the share only.
-    assert services.second_score_sample_draw(cohort=world.cohort, by=cohort_lead) == []
+    assert oversight.second_score_sample_draw(cohort=world.cohort, by=cohort_lead) == []
 
 
 def test_second_score_is_blind_and_feeds_agreement(
@@ -56,7 +56,7 @@ def test_second_score_is_blind_and_feeds_agreement(
         cohort=world.cohort, second_score_percent=100, agreement_threshold="0.95"
     )
     (grade,) = _graded(world, 1, facilitator)
-    (second,) = services.second_score_sample_draw(cohort=world.cohort, by=cohort_lead)
+    (second,) = oversight.second_score_sample_draw(cohort=world.cohort, by=cohort_lead)
     client.force_login(second_facilitator)
     assert "Blind second scores" in client.get(reverse("grading:caseload")).content.decode()
     url = reverse("grading:second-score", args=[second.pk])
@@ -111,7 +111,7 @@ def test_reassign_one_submission_and_a_whole_caseload(
 
 def test_reassign_refuses_a_facilitator_outside_the_cohort(world, other_facilitator, lac):
     with pytest.raises(ValidationError):
-        services.caseload_reassign(enrollments=[world.enrollment], to=other_facilitator, by=lac)
+        oversight.caseload_reassign(enrollments=[world.enrollment], to=other_facilitator, by=lac)
 
 
 def test_lead_of_another_cohort_gets_404(client, world, lead_facilitator):
@@ -130,6 +130,6 @@ def test_quality_page_query_count_is_bounded(
     with django_assert_max_num_queries(30) as few:
         client.get(reverse("grading:quality"))
     _graded(world, 6, facilitator)
-    services.second_score_sample_draw(cohort=world.cohort, by=lac)
+    oversight.second_score_sample_draw(cohort=world.cohort, by=lac)
     with django_assert_max_num_queries(len(few.captured_queries) + 2):
         assert client.get(reverse("grading:quality")).status_code == 200

@@ -1,0 +1,79 @@
+"""Lead facilitators' writes: blind second-score samples and caseload reassignment."""
+
+import math
+import random
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from enrollment.models import Cohort
+from enrollment.services import enrollment_assign_facilitator
+from grading.models import CohortScoringSettings, Grade
+from grading.services import GradeConflict, _apply_scores
+
+
+@transaction.atomic
+def second_score_sample_draw(
+    *, cohort: Cohort, by, rng: random.Random | None = None
+) -> list[Grade]:
+    """Draw the cohort's share of posted grades for a blind second score by another facilitator."""
+    rng = rng or random.SystemRandom()
+    scoring, _ = CohortScoringSettings.objects.get_or_create(cohort=cohort)
+    posted = list(
+        Grade.objects.primary()
+        .posted()
+        .filter(attempt__submission__enrollment__cohort=cohort)
+        .select_related("attempt")
+    )
+    drawn = set(
+        Grade.objects.filter(kind=Grade.Kind.SECOND, attempt__in=[g.attempt for g in posted])
+        .exclude(status=Grade.Status.REOPENED)
+        .values_list("attempt_id", flat=True)
+    )
+    wanted = math.ceil(len(posted) * scoring.second_score_percent / 100) - len(drawn)
+    candidates = [g for g in posted if g.attempt_id not in drawn]
+    facilitators = list(cohort.facilitators.all())
+    created = []
+    for grade in rng.sample(candidates, k=max(0, min(wanted, len(candidates)))):
+        others = [f for f in facilitators if f.pk != grade.scorer_id]
+        if not others:
+            continue
+        created.append(
+            Grade.objects.create(
+                attempt=grade.attempt,
+                rubric=grade.rubric,
+                kind=Grade.Kind.SECOND,
+                status=Grade.Status.DRAFT,
+                scorer=rng.choice(others),
+            )
+        )
+    return created
+
+
+@transaction.atomic
+def second_score_post(*, grade: Grade, by, levels: dict, feedback: dict, overall: str) -> Grade:
+    grade = Grade.objects.select_for_update().get(pk=grade.pk)
+    if grade.kind != Grade.Kind.SECOND or grade.scorer_id != by.pk:
+        raise ValidationError("This second score is assigned to someone else.")
+    if grade.status != Grade.Status.DRAFT:
+        raise GradeConflict(grade)
+    grade.overall_feedback = (overall or "").strip()
+    _apply_scores(grade, levels, feedback)
+    if grade.scores.filter(level__isnull=True).exists():
+        raise ValidationError("Score every criterion before posting.")
+    grade.status = Grade.Status.POSTED
+    grade.posted_at = timezone.now()
+    grade.full_clean()
+    grade.save()
+    return grade
+
+
+@transaction.atomic
+def caseload_reassign(*, enrollments, to, by) -> int:
+    """Move enrolments (one or a whole caseload) to another facilitator of their cohorts."""
+    count = 0
+    for enrollment in enrollments:
+        enrollment_assign_facilitator(enrollment=enrollment, facilitator=to, by=by)
+        count += 1
+    return count

@@ -33,6 +33,7 @@ _READ_ALL = [
     "catalogue.view_microcredential",
     "catalogue.view_evaluationdomain",
     "apl.view_auditevent",
+    "enrollment.view_survey_results",
     "credentials.view_all_credentials",
     "credentials.view_credential",
 ]
@@ -54,6 +55,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.LAC: [
         *_READ_ALL,
         "enrollment.manage_programme",
+        "enrollment.view_surveyquestion",
+        "enrollment.add_surveyquestion",
+        "enrollment.change_surveyquestion",
+        "enrollment.view_electivechoice",
         "credentials.revoke_credential",
         "credentials.change_credential",
         "enrollment.add_enrollment",

@@ -12,6 +12,9 @@ NAV_ITEMS: list[tuple[str, str, tuple[Role, ...]]] = [
     ("Intents", "intake:intent-list", (Role.LAC, Role.LIAISON)),
     ("Cohorts", "intake:cohort-list", (Role.LAC, Role.LIAISON)),
     ("Payments", "intake:payment-list", (Role.LAC, Role.LIAISON)),
+    ("My pathway", "enrollment:pathway", (Role.EDUCATOR,)),
+    ("Eligibility", "enrollment:eligibility", (Role.EDUCATOR,)),
+    ("Survey results", "enrollment:survey-results", (Role.LAC, Role.LIAISON)),
 ]
 
 

@@ -49,6 +49,18 @@ class EducatorProfile(models.Model):
     school = models.CharField(max_length=120, blank=True)
     masters_degree = models.BooleanField("master's degree", default=False)
     nbct = models.BooleanField("National Board certified", default=False)
+    # Advancement requirements outside APL, recorded by the LAC (admin or import).
+    years_at_current_level = models.PositiveSmallIntegerField(
+        "full school years at the current level", default=0
+    )
+    evaluations_successful = models.BooleanField(
+        "successful evaluations in those years",
+        default=False,
+        help_text="Every evaluation at the current level was successful.",
+    )
+    mentorship_completed = models.BooleanField(
+        "mentorship completed", default=False, help_text="Needed for Level 1 to Level 2."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -292,3 +304,157 @@ class Enrollment(models.Model):
     @property
     def micro_credential(self) -> MicroCredential:
         return self.cohort.micro_credential
+
+
+class ElectiveChoiceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if _sees_everything(user):
+            return self
+        return self.filter(educator__user=user)
+
+
+class ElectiveChoice(models.Model):
+    """An elective an educator chose for a programme (APL II-III: two of the library).
+
+    ``slot`` runs 1..Programme.elective_count; the unique slot per educator and programme
+    holds the maximum in the database even against two tabs submitting at once.
+    """
+
+    educator = models.ForeignKey(
+        EducatorProfile, on_delete=models.CASCADE, related_name="elective_choices"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    micro_credential = models.ForeignKey(
+        MicroCredential, on_delete=models.PROTECT, related_name="elective_choices"
+    )
+    slot = models.PositiveSmallIntegerField()
+    chosen_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ElectiveChoiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme__position", "slot"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["educator", "micro_credential"], name="elective_choice_once"
+            ),
+            models.UniqueConstraint(
+                fields=["educator", "programme", "slot"], name="elective_choice_slot_unique"
+            ),
+            models.CheckConstraint(condition=Q(slot__gte=1), name="elective_choice_slot_from_1"),
+        ]
+
+    def __str__(self):
+        return f"{self.educator}: {self.micro_credential} (elective {self.slot})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        mc = self.micro_credential
+        programme = self.programme
+        if mc.programme_id != programme.pk or not mc.is_elective:
+            raise ValidationError({"micro_credential": f"{mc} is not an elective of {programme}."})
+        if self.slot > programme.elective_count:
+            raise ValidationError(
+                {"slot": f"{programme} has {programme.elective_count} electives."}
+            )
+
+
+class SurveyQuestion(models.Model):
+    """One question of the end-of-micro-credential survey; the LAC edits them in the admin."""
+
+    class Kind(models.TextChoices):
+        LIKERT = "likert", "Agreement scale (1 to 5)"
+        TEXT = "text", "Free text"
+
+    LIKERT_CHOICES = [
+        (1, "Strongly disagree"),
+        (2, "Disagree"),
+        (3, "Neither agree nor disagree"),
+        (4, "Agree"),
+        (5, "Strongly agree"),
+    ]
+
+    text = models.CharField(max_length=300)
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.LIKERT)
+    micro_credential = models.ForeignKey(
+        MicroCredential,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="survey_questions",
+        help_text="Empty: asked at the end of every micro-credential.",
+    )
+    required = models.BooleanField(default=True)
+    active = models.BooleanField(default=True, help_text="Inactive questions are not asked.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["likert", "text"]), name="survey_question_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_likert(self) -> bool:
+        return self.kind == self.Kind.LIKERT
+
+
+class SurveyResponseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Own answers for educators; every answer for those who read survey results."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("enrollment.view_survey_results"):
+            return self
+        return self.filter(enrollment__educator__user=user)
+
+
+class SurveyResponse(models.Model):
+    """An educator's end-of-micro-credential survey: one per enrolment."""
+
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.PROTECT, related_name="survey_response"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SurveyResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        permissions = [
+            ("view_survey_results", "Can read survey results per micro-credential and quarter"),
+        ]
+
+    def __str__(self):
+        return f"Survey for {self.enrollment}"
+
+
+class SurveyAnswer(models.Model):
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.PROTECT, related_name="answers")
+    likert = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["question__position", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="survey_answer_once"),
+            models.CheckConstraint(
+                condition=Q(likert__isnull=True) | Q(likert__gte=1, likert__lte=5),
+                name="survey_answer_likert_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.likert if self.likert is not None else self.text[:40]}"

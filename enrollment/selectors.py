@@ -1,10 +1,12 @@
 """Reads that span models, for pages and the home screen."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Q
 
 from apl.quarters import Quarter
-from catalogue.models import Programme
-from enrollment.models import Cohort, Enrollment, Intent
+from catalogue.models import MicroCredential, Programme
+from enrollment.models import Cohort, Enrollment, Intent, SurveyAnswer, SurveyQuestion
 
 
 def educator_home_summary(*, user) -> dict:
@@ -22,11 +24,16 @@ def educator_home_summary(*, user) -> dict:
         .select_related("cohort__micro_credential__programme")
         .order_by("-cohort__quarter")
     )
+    from django.utils import timezone
+
+    from enrollment.pathway import educator_pathways
+
     return {
         "profile": profile,
         "intents": intents,
         "enrollments": enrollments,
         "programmes": Programme.objects.all(),
+        "pathways": educator_pathways(profile=profile, today=timezone.localdate()),
     }
 
 
@@ -44,3 +51,81 @@ def programme_home_summary() -> dict:
         .annotate(seats=Count("enrollments", filter=~Q(enrollments__status="withdrawn")))
     )
     return {"quarter": quarter, "pending_intents": pending, "current_cohorts": list(cohorts)}
+
+
+@dataclass
+class QuestionResult:
+    question: SurveyQuestion
+    count: int = 0
+    average: float | None = None
+    distribution: list[tuple[str, int, int]] = field(default_factory=list)  # label, n, %
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SurveyGroup:
+    micro_credential: MicroCredential
+    quarter: Quarter
+    responses: int
+    questions: list[QuestionResult]
+
+
+def survey_answers(*, micro_credential=None, quarter: Quarter | None = None):
+    """Every answer in scope, with its question, micro-credential and quarter loaded."""
+    answers = SurveyAnswer.objects.select_related(
+        "question", "response__enrollment__cohort__micro_credential"
+    ).order_by(
+        "response__enrollment__cohort__micro_credential__programme__position",
+        "response__enrollment__cohort__micro_credential__position",
+        "response__enrollment__cohort__quarter",
+        "question__position",
+        "question_id",
+        "response__submitted_at",
+    )
+    if micro_credential is not None:
+        answers = answers.filter(response__enrollment__cohort__micro_credential=micro_credential)
+    if quarter is not None:
+        answers = answers.filter(response__enrollment__cohort__quarter=quarter)
+    return answers
+
+
+def survey_results(*, micro_credential=None, quarter: Quarter | None = None) -> list[SurveyGroup]:
+    """Likert averages and distributions and free-text answers per micro-credential and quarter.
+
+    Two queries whatever the number of answers; no educator is named.
+    """
+    groups: dict[tuple[int, int], dict] = {}
+    for answer in survey_answers(micro_credential=micro_credential, quarter=quarter):
+        cohort = answer.response.enrollment.cohort
+        key = (cohort.micro_credential_id, cohort.quarter.index)
+        group = groups.setdefault(
+            key,
+            {
+                "mc": cohort.micro_credential,
+                "quarter": cohort.quarter,
+                "responses": set(),
+                "questions": {},
+            },
+        )
+        group["responses"].add(answer.response_id)
+        result = group["questions"].setdefault(answer.question_id, QuestionResult(answer.question))
+        if answer.likert is not None:
+            result.count += 1
+            result.distribution.append(answer.likert)  # folded below
+        elif answer.text:
+            result.count += 1
+            result.texts.append(answer.text)
+    out = []
+    for group in groups.values():
+        questions = []
+        for result in group["questions"].values():
+            if result.question.is_likert:
+                values = result.distribution
+                result.average = round(sum(values) / len(values), 2) if values else None
+                result.distribution = [
+                    (label, values.count(n), round(100 * values.count(n) / len(values)))
+                    for n, label in SurveyQuestion.LIKERT_CHOICES
+                ]
+            questions.append(result)
+        out.append(SurveyGroup(group["mc"], group["quarter"], len(group["responses"]), questions))
+    return out

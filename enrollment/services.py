@@ -1,11 +1,29 @@
 """Every write to enrolments goes through here: validated, atomic, audited."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
-from enrollment.models import PASSING_SCORE, Cohort, EducatorProfile, Enrollment
+from apl.audit import audit_log
+from apl.notify import email_on_commit
+from apl.quarters import Quarter
+from catalogue.models import MicroCredential, Programme
+from enrollment.models import (
+    PASSING_SCORE,
+    Cohort,
+    EducatorProfile,
+    ElectiveChoice,
+    Enrollment,
+    Intent,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from enrollment.signals import enrollment_passed
 
 
@@ -92,3 +110,389 @@ def enrollment_assign_facilitator(*, enrollment: Enrollment, facilitator, by=Non
         enrollment._history_user = by
     enrollment.save()
     return enrollment
+
+
+# --- the educator's journey ------------------------------------------------------------
+# Intent, electives, enrolment in the next micro-credential, withdrawal and the survey.
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def _lock_profile(educator: EducatorProfile) -> EducatorProfile:
+    """Serialise one educator's journey writes (two tabs, a double click)."""
+    return EducatorProfile.objects.select_for_update().select_related("user").get(pk=educator.pk)
+
+
+def intent_refusal(*, educator: EducatorProfile, programme: Programme) -> tuple[str, str] | None:
+    """``(code, message)`` saying why ``educator`` may not state intent now, or None.
+
+    Codes: ``level`` (license level does not fit), ``open`` (an open intent exists),
+    ``completed`` (the programme is passed already).
+    """
+    from enrollment.eligibility import level_refusal
+    from enrollment.pathway import educator_pathways
+
+    refusal = level_refusal(license_level=educator.license_level, programme=programme)
+    if refusal:
+        return "level", refusal
+    existing = Intent.objects.open().filter(educator=educator, programme=programme).first()
+    if existing is not None:
+        return "open", (
+            f"You already have an intent to enrol in {programme.name} "
+            f"({existing.get_status_display().lower()}, submitted "
+            f"{existing.submitted_on:%B} {existing.submitted_on.day}, "
+            f"{existing.submitted_on.year}). There is nothing more to submit."
+        )
+    pathways = educator_pathways(profile=educator, today=timezone.localdate(), with_notes=False)
+    done = next((p for p in pathways if p.programme.pk == programme.pk and p.completed), None)
+    if done is not None:
+        return "completed", f"You have already completed {programme.name}."
+    return None
+
+
+@transaction.atomic
+def intent_submit(
+    *, educator: EducatorProfile, programme: Programme, request=None, today=None
+) -> Intent:
+    """Record an educator's intent to enrol (pending the LAC's review) and tell them."""
+    educator = _lock_profile(educator)
+    refusal = intent_refusal(educator=educator, programme=programme)
+    if refusal is not None:
+        raise ValidationError(refusal[1], code=refusal[0])
+    intent = Intent(educator=educator, programme=programme, submitted_on=_today(today))
+    intent.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            intent.save()
+    except IntegrityError as exc:  # a second tab won the race
+        raise ValidationError(
+            f"You already have an intent to enrol in {programme.name}.", code="open"
+        ) from exc
+    audit_log(action="intent.submitted", actor=educator.user, request=request, target=intent)
+    email_on_commit(
+        user=educator.user,
+        subject=f"We received your intent to enrol in {programme.name}",
+        template="email/enrollment/intent_received.txt",
+        context={
+            "first_name": educator.user.first_name,
+            "programme": programme.name,
+            "submitted_on": intent.submitted_on.isoformat(),
+        },
+    )
+    return intent
+
+
+PROFILE_FIELDS = (
+    "license_number",
+    "license_level",
+    "district",
+    "school",
+    "masters_degree",
+    "nbct",
+)
+
+
+@transaction.atomic
+def educator_profile_create(*, user, request=None, **fields) -> EducatorProfile:
+    """Give a signed-in person an educator profile and the Educator role."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import Role
+
+    profile = EducatorProfile(user=user, **{k: fields[k] for k in PROFILE_FIELDS if k in fields})
+    profile.full_clean()
+    profile.save()
+    user.groups.add(Group.objects.get(name=Role.EDUCATOR.value))
+    user.__dict__.pop("_role_names", None)
+    return profile
+
+
+@transaction.atomic
+def educator_sign_up(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    programme: Programme,
+    request=None,
+    **profile_fields,
+):
+    """Create an account, profile and intent, and send allauth's verification email.
+
+    For an email that already has an account nothing is created and the owner is
+    emailed instead; the caller answers exactly as for a new account (no enumeration).
+    Returns the new user, or None when the address was taken.
+    """
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    email = email.strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email, password=password, first_name=first_name, last_name=last_name
+                )
+        except IntegrityError:  # the same form, submitted twice at once
+            existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        _tell_owner_of_sign_up_attempt(existing, programme)
+        audit_log(action="signup.existing_email", request=request, actor_label=email)
+        return None
+    address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    profile = educator_profile_create(user=user, **profile_fields)
+    intent_submit(educator=profile, programme=programme, request=request)
+    audit_log(action="educator.signed_up", actor=user, request=request, target=profile)
+    transaction.on_commit(lambda: _send_verification(address, request))
+    return user
+
+
+def _send_verification(address, request) -> None:
+    """allauth's own verification email; allauth reads the request from its context."""
+    from allauth.core import context
+
+    with context.request_context(request):
+        address.send_confirmation(request, signup=True)
+
+
+def _tell_owner_of_sign_up_attempt(user, programme: Programme) -> None:
+    email_on_commit(
+        user=user,
+        subject="Someone tried to create an APL account with your email address",
+        template="email/enrollment/account_exists.txt",
+        context={
+            "first_name": user.first_name,
+            "programme": programme.name,
+            "intent_path": reverse("enrollment:intent", args=[programme.slug]),
+            "reset_path": reverse("account_reset_password"),
+        },
+    )
+
+
+@transaction.atomic
+def elective_choices_set(
+    *,
+    educator: EducatorProfile,
+    programme: Programme,
+    micro_credentials: list[MicroCredential],
+    today: dt.date | None = None,
+) -> list[ElectiveChoice]:
+    """Replace the educator's electives; ones already taken or passed cannot be dropped."""
+    educator = _lock_profile(educator)
+    day = _today(today)
+    wanted = {mc.pk: mc for mc in micro_credentials}
+    if len(wanted) > programme.elective_count:
+        raise ValidationError(
+            {"micro_credentials": f"Choose at most {programme.elective_count} electives."}
+        )
+    offered = set(
+        programme.micro_credentials.filter(kind=MicroCredential.Kind.ELECTIVE)
+        .offered_on(day)
+        .values_list("pk", flat=True)
+    )
+    current = {
+        c.micro_credential_id: c for c in educator.elective_choices.filter(programme=programme)
+    }
+    for pk, mc in wanted.items():
+        if pk not in offered and pk not in current:
+            raise ValidationError(
+                {"micro_credentials": f"{mc.name} is not offered as an elective yet."}
+            )
+    kept_by_enrolment = set(
+        Enrollment.objects.filter(educator=educator, cohort__micro_credential_id__in=current)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .values_list("cohort__micro_credential_id", flat=True)
+    )
+    dropped = [c for pk, c in current.items() if pk not in wanted]
+    for choice in dropped:
+        if choice.micro_credential_id in kept_by_enrolment:
+            raise ValidationError(
+                {
+                    "micro_credentials": f"{choice.micro_credential.name} stays: you have "
+                    "enrolled in it already."
+                }
+            )
+        choice.delete()
+    free_slots = sorted(
+        set(range(1, programme.elective_count + 1))
+        - {c.slot for pk, c in current.items() if pk in wanted}
+    )
+    try:
+        with transaction.atomic():
+            for pk, mc in wanted.items():
+                if pk in current:
+                    continue
+                choice = ElectiveChoice(
+                    educator=educator,
+                    programme=programme,
+                    micro_credential=mc,
+                    slot=free_slots.pop(0),
+                )
+                choice.full_clean(validate_constraints=False)
+                choice.save()
+    except IntegrityError as exc:
+        raise ValidationError("Your electives changed meanwhile; look again and choose.") from exc
+    return list(educator.elective_choices.filter(programme=programme))
+
+
+class NoOpenCohort(ValidationError):
+    """No cohort of the micro-credential has a free seat this quarter."""
+
+
+@transaction.atomic
+def enrollment_enrol_next(
+    *,
+    educator: EducatorProfile,
+    micro_credential: MicroCredential,
+    request=None,
+    today: dt.date | None = None,
+) -> Enrollment:
+    """Enrol the educator in ``micro_credential``'s cohort for the current quarter."""
+    from enrollment.pathway import day as long_day
+    from enrollment.pathway import educator_pathways
+
+    educator = _lock_profile(educator)
+    day = _today(today)
+    current = Quarter.containing(day)
+    pathway = next(
+        (
+            p
+            for p in educator_pathways(profile=educator, today=day, with_notes=False)
+            if p.programme.pk == micro_credential.programme_id
+        ),
+        None,
+    )
+    if pathway is None:
+        raise ValidationError("Submit an intent to enrol in this programme first.", code="intent")
+    if pathway.blocked_reason:
+        raise ValidationError(pathway.blocked_reason, code="blocked")
+    candidate = pathway.candidate_for(micro_credential.pk)
+    if candidate is None:
+        raise ValidationError(
+            f"{micro_credential.name} is not one of your next micro-credentials.", code="order"
+        )
+    if candidate.open_cohort is None:
+        raise NoOpenCohort(
+            f"{micro_credential.name} has no cohort with a free seat in {current}. "
+            + candidate.when_text(current),
+            code="no_cohort",
+        )
+    cohort = candidate.open_cohort
+    try:
+        with transaction.atomic():
+            enrollment = enrollment_create(educator=educator, cohort=cohort)
+    except IntegrityError as exc:
+        raise ValidationError(f"You are already enrolled in {cohort}.", code="duplicate") from exc
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "full":
+            raise NoOpenCohort(
+                f"The last seat in {cohort} was just taken. "
+                + candidate.when_text(current, ignore_open=True),
+                code="no_cohort",
+            ) from exc
+        raise
+    audit_log(action="enrollment.created", actor=educator.user, request=request, target=enrollment)
+    quarter = cohort.quarter
+    email_on_commit(
+        user=educator.user,
+        subject=f"You are enrolled in {micro_credential.name} ({quarter})",
+        template="email/enrollment/enrolled.txt",
+        context={
+            "first_name": educator.user.first_name,
+            "micro_credential": micro_credential.name,
+            "quarter": quarter.label,
+            "first_day": long_day(quarter.first_day),
+            "last_day": long_day(quarter.last_day),
+            "fee": str(micro_credential.fee),
+        },
+    )
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_withdraw_own(*, enrollment: Enrollment, by, request=None) -> Enrollment:
+    """An educator leaves a running micro-credential; they may enrol again in a later cohort."""
+    if enrollment.educator.user_id != by.pk:
+        raise ValidationError("Only the educator may withdraw from their enrolment.")
+    enrollment = enrollment_withdraw(enrollment=enrollment, by=by)
+    audit_log(action="enrollment.withdrawn", actor=by, request=request, target=enrollment)
+    return enrollment
+
+
+def survey_questions_for(micro_credential: MicroCredential) -> list[SurveyQuestion]:
+    return list(
+        SurveyQuestion.objects.filter(active=True).filter(
+            Q(micro_credential__isnull=True) | Q(micro_credential=micro_credential)
+        )
+    )
+
+
+@transaction.atomic
+def survey_submit(
+    *, enrollment: Enrollment, answers: dict[int, object], by, today: dt.date | None = None
+) -> SurveyResponse:
+    """Store the end-of-micro-credential survey; it opens the next enrolment."""
+    from enrollment.pathway import educator_pathways
+
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .select_related("educator__user", "cohort__micro_credential__programme")
+        .get(pk=enrollment.pk)
+    )
+    if enrollment.educator.user_id != by.pk:
+        raise ValidationError("Only the educator answers their survey.")
+    if enrollment.status != Enrollment.Status.PASSED:
+        raise ValidationError("The survey opens once you pass the micro-credential.")
+    if SurveyResponse.objects.filter(enrollment=enrollment).exists():
+        raise ValidationError("You have already sent this survey. Thank you!", code="duplicate")
+    questions = survey_questions_for(enrollment.micro_credential)
+    try:
+        with transaction.atomic():
+            response = SurveyResponse.objects.create(enrollment=enrollment)
+    except IntegrityError as exc:
+        raise ValidationError("You have already sent this survey.", code="duplicate") from exc
+    rows = []
+    for question in questions:
+        value = answers.get(question.pk)
+        if value in (None, ""):
+            if question.required:
+                raise ValidationError({f"q{question.pk}": "Answer this question."})
+            continue
+        answer = SurveyAnswer(response=response, question=question)
+        if question.is_likert:
+            answer.likert = int(value)
+        else:
+            answer.text = str(value).strip()
+        answer.full_clean(exclude=["response"], validate_constraints=False)
+        rows.append(answer)
+    SurveyAnswer.objects.bulk_create(rows)
+    programme = enrollment.micro_credential.programme
+    pathway = next(
+        p
+        for p in educator_pathways(
+            profile=enrollment.educator, today=_today(today), with_notes=False
+        )
+        if p.programme.pk == programme.pk
+    )
+    if pathway.candidates and pathway.can_enrol:
+        current = Quarter.containing(_today(today))
+        first = pathway.candidates[0]
+        email_on_commit(
+            user=enrollment.educator.user,
+            subject="Your next micro-credential is open to you",
+            template="email/enrollment/next_open.txt",
+            context={
+                "first_name": enrollment.educator.user.first_name,
+                "passed": enrollment.micro_credential.name,
+                "next": first.micro_credential.name,
+                "when": first.when_text(current),
+                "pathway_path": reverse("enrollment:pathway"),
+            },
+            optional=True,
+        )
+    return response

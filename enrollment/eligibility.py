@@ -1,0 +1,157 @@
+"""The pathway's rules as plain functions: who may state intent, and who may advance.
+
+They take records already loaded, so pages can apply them to many rows without queries.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from catalogue.models import MicroCredential, Programme
+
+YEARS_AT_LEVEL_NEEDED = 3
+
+
+def level_refusal(*, license_level: int, programme: Programme) -> str | None:
+    """Why a teacher at ``license_level`` may not enter ``programme``, or None."""
+    if license_level == programme.from_level:
+        return None
+    if license_level >= 3:
+        return (
+            "You hold a Level 3 license, the highest level, so there is no programme "
+            "to advance with."
+        )
+    return (
+        f"{programme.name} is for Level {programme.from_level} teachers and your license "
+        f"is Level {license_level}. Level {license_level} teachers enrol in the programme "
+        f"for Level {license_level} to Level {license_level + 1}."
+    )
+
+
+def passed_ids(enrollments: Iterable) -> set[int]:
+    """Ids of the micro-credentials passed in these enrolments (cohort loaded)."""
+    return {e.cohort.micro_credential_id for e in enrollments if e.status == "passed"}
+
+
+def missing_for_programme(
+    *,
+    programme: Programme,
+    micro_credentials: list[MicroCredential],
+    passed: set[int],
+    chosen_electives: list[MicroCredential],
+) -> list[str]:
+    """What is still to pass to complete ``programme``, in plain words."""
+    required = [mc for mc in micro_credentials if not mc.is_elective]
+    missing = [mc.name for mc in required if mc.pk not in passed]
+    electives = [mc for mc in micro_credentials if mc.is_elective]
+    passed_electives = [mc for mc in electives if mc.pk in passed]
+    short = programme.elective_count - len(passed_electives)
+    if short > 0:
+        chosen_open = [mc.name for mc in chosen_electives if mc.pk not in passed]
+        missing.extend(f"{name} (elective)" for name in chosen_open[:short])
+        unchosen = short - min(short, len(chosen_open))
+        if unchosen:
+            missing.append(
+                "one elective you have not chosen yet"
+                if unchosen == 1
+                else f"{unchosen} electives you have not chosen yet"
+            )
+    return missing
+
+
+@dataclass
+class Requirement:
+    label: str
+    met: bool
+    detail: str = ""
+
+
+@dataclass
+class Route:
+    name: str
+    requirements: list[Requirement] = field(default_factory=list)
+
+    @property
+    def eligible(self) -> bool:
+        return all(r.met for r in self.requirements)
+
+    @property
+    def missing(self) -> list[Requirement]:
+        return [r for r in self.requirements if not r.met]
+
+
+@dataclass
+class Advancement:
+    from_level: int
+    to_level: int | None
+    routes: list[Route]
+
+    @property
+    def eligible(self) -> bool:
+        return any(route.eligible for route in self.routes)
+
+
+def _years(profile) -> Requirement:
+    years = profile.years_at_current_level
+    short = YEARS_AT_LEVEL_NEEDED - years
+    return Requirement(
+        f"Three full school years at Level {profile.license_level}",
+        short <= 0,
+        f"Recorded: {years} year{'s' if years != 1 else ''}."
+        + (f" {short} more needed." if short > 0 else ""),
+    )
+
+
+def _programme_requirement(programme: Programme, missing: list[str]) -> Requirement:
+    label = f"The {programme.required_count} {programme.name} micro-credentials passed"
+    if not missing:
+        return Requirement(label, True, "All passed.")
+    return Requirement(label, False, "Still to pass: " + "; ".join(missing) + ".")
+
+
+def advancement_for(*, profile, programme: Programme | None, missing: list[str]) -> Advancement:
+    """Whether ``profile`` may apply for the next license level, route by route."""
+    level = profile.license_level
+    if level >= 3 or programme is None:
+        return Advancement(level, None, [])
+    if level == 1:
+        route = Route(
+            "APL micro-credentials",
+            [
+                _programme_requirement(programme, missing),
+                _years(profile),
+                Requirement(
+                    "Successful evaluations in each of those years",
+                    profile.evaluations_successful,
+                    "Recorded." if profile.evaluations_successful else "Not recorded yet.",
+                ),
+                Requirement(
+                    "A completed mentorship",
+                    profile.mentorship_completed,
+                    "Recorded." if profile.mentorship_completed else "Not recorded yet.",
+                ),
+            ],
+        )
+        return Advancement(1, 2, [route])
+    apl = Route(
+        "APL micro-credentials",
+        [
+            _programme_requirement(programme, missing),
+            _years(profile),
+            Requirement(
+                "A master's degree",
+                profile.masters_degree,
+                "Recorded." if profile.masters_degree else "Not recorded.",
+            ),
+        ],
+    )
+    nbct = Route(
+        "National Board Certification",
+        [
+            Requirement(
+                "National Board certified (no master's degree needed)",
+                profile.nbct,
+                "Recorded." if profile.nbct else "Not recorded.",
+            )
+        ],
+    )
+    return Advancement(2, 3, [apl, nbct])

@@ -1,0 +1,382 @@
+"""The educator's journey: intent, pathway, electives, enrolment, withdrawal, survey,
+eligibility to advance; and the survey results the LAC and the liaison read."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from apl.audit import audit_log
+from apl.quarters import Quarter
+from apl.spreadsheet import safe_cell
+from catalogue.models import MicroCredential, Programme
+from enrollment import services
+from enrollment.eligibility import advancement_for
+from enrollment.forms import (
+    ConfirmIntentForm,
+    ElectivesForm,
+    EnrolForm,
+    ProfileFieldsForm,
+    SignUpIntentForm,
+    SurveyFilterForm,
+)
+from enrollment.models import Enrollment, SurveyResponse
+from enrollment.pathway import educator_pathways
+from enrollment.selectors import survey_answers, survey_results
+
+
+def _profile(request):
+    """The signed-in educator's profile; people without one may not use educator pages."""
+    profile = getattr(request.user, "educator_profile", None)
+    if profile is None:
+        raise PermissionDenied("This page is for educators.")
+    return profile
+
+
+def _own_enrollment(request, pk: int) -> Enrollment:
+    """404 outside the enrolment's scope; 403 for staff who may see it but not act for it."""
+    enrollment = get_object_or_404(
+        Enrollment.objects.visible_to(request.user).select_related(
+            "educator__user", "cohort__micro_credential__programme"
+        ),
+        pk=pk,
+    )
+    if enrollment.educator.user_id != request.user.pk:
+        raise PermissionDenied("Only the educator may do this.")
+    return enrollment
+
+
+def _add_errors(form, exc: ValidationError, field: str | None) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else field, errors)
+    else:
+        form.add_error(field, exc.messages)
+
+
+# --- intent to enrol (public link) ----------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def intent(request, slug: str):
+    """The stable link PED hands out: sign up and state intent, or confirm it."""
+    programme = get_object_or_404(Programme, slug=slug)
+    data = request.POST if request.method == "POST" else None
+    user = request.user
+    profile = getattr(user, "educator_profile", None) if user.is_authenticated else None
+    refusal = None
+    if not user.is_authenticated:
+        form = SignUpIntentForm(data, programme=programme)
+    elif profile is None:
+        form = ProfileFieldsForm(data, programme=programme)
+    else:
+        form = ConfirmIntentForm(data, programme=programme)
+        refusal = services.intent_refusal(educator=profile, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        response = _intent_save(request, form, programme, profile)
+        if response is not None:
+            return response
+    context = {"programme": programme, "form": form, "profile": profile, "refusal": refusal}
+    return render(request, "enrollment/intent.html", context)
+
+
+def _intent_save(request, form, programme, profile):
+    if not request.user.is_authenticated:
+        from allauth.core import ratelimit
+
+        if not ratelimit.consume(request, action="signup"):
+            form.add_error(None, "Too many sign-ups from this address; try again in a minute.")
+            return None
+        data = form.cleaned_data
+        services.educator_sign_up(
+            email=data["email"],
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            programme=programme,
+            request=request,
+            **form.profile_data(),
+        )
+        # The same answer whether or not the address already had an account.
+        return redirect("account_email_verification_sent")
+    try:
+        if profile is None:
+            profile = services.educator_profile_create(
+                user=request.user, request=request, **form.profile_data()
+            )
+        services.intent_submit(educator=profile, programme=programme, request=request)
+    except ValidationError as exc:
+        field = "license_level" if "license_level" in form.fields else "confirm"
+        _add_errors(form, exc, field)
+        return None
+    messages.success(
+        request,
+        f"Your intent to enrol in {programme.name} is recorded. The Licensure Advancement "
+        "Coordinator reviews it; we will email you the decision.",
+    )
+    return redirect("enrollment:pathway")
+
+
+# --- pathway ----------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def pathway(request):
+    profile = _profile(request)
+    today = timezone.localdate()
+    pathways = educator_pathways(profile=profile, today=today)
+    return render(
+        request,
+        "enrollment/pathway.html",
+        {"pathways": pathways, "profile": profile, "current": Quarter.containing(today)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def electives(request, slug: str):
+    profile = _profile(request)
+    programme = get_object_or_404(Programme, slug=slug, elective_count__gt=0)
+    today = timezone.localdate()
+    current = list(
+        profile.elective_choices.filter(programme=programme).values_list(
+            "micro_credential_id", flat=True
+        )
+    )
+    offered = programme.micro_credentials.filter(kind=MicroCredential.Kind.ELECTIVE).filter(
+        pk__in=list(programme.micro_credentials.offered_on(today).values_list("pk", flat=True))
+        + current
+    )
+    form = ElectivesForm(
+        request.POST if request.method == "POST" else None,
+        programme=programme,
+        offered=offered,
+        current_ids=current,
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["seen"] != ElectivesForm.token(current):
+            status = 409  # another tab changed them: show the current choice, lose nothing
+            messages.warning(
+                request,
+                "Your electives were changed in another window. Here they are now; "
+                "choose again if you want to change them.",
+            )
+            form = ElectivesForm(programme=programme, offered=offered, current_ids=current)
+        else:
+            try:
+                services.elective_choices_set(
+                    educator=profile,
+                    programme=programme,
+                    micro_credentials=form.cleaned_data["micro_credentials"],
+                    today=today,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc, "micro_credentials")
+            else:
+                messages.success(request, "Your electives are saved.")
+                return redirect("enrollment:pathway")
+    context = {"programme": programme, "form": form}
+    return render(request, "enrollment/electives.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol(request, slug: str):
+    """Pick the next micro-credential and take a seat in its cohort for this quarter."""
+    profile = _profile(request)
+    programme = get_object_or_404(Programme, slug=slug)
+    today = timezone.localdate()
+    current = Quarter.containing(today)
+    pathway = next(
+        (
+            p
+            for p in educator_pathways(profile=profile, today=today, with_notes=False)
+            if p.programme.pk == programme.pk
+        ),
+        None,
+    )
+    candidates = pathway.candidates if pathway and pathway.can_enrol else []
+    form = EnrolForm(
+        request.POST if request.method == "POST" else None, candidates=candidates, current=current
+    )
+    if request.GET.get("micro_credential", "").isdigit():
+        form.initial["micro_credential"] = int(request.GET["micro_credential"])
+    if request.method == "POST" and candidates and form.is_valid():
+        mc = next(
+            c.micro_credential
+            for c in candidates
+            if c.micro_credential.pk == form.cleaned_data["micro_credential"]
+        )
+        try:
+            enrollment = services.enrollment_enrol_next(
+                educator=profile, micro_credential=mc, request=request, today=today
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc, "micro_credential")
+        else:
+            quarter = enrollment.cohort.quarter
+            messages.success(
+                request,
+                f"You are enrolled in {mc.name} for {quarter} "
+                f"({quarter.first_day:%B} {quarter.first_day.day} to "
+                f"{quarter.last_day:%B} {quarter.last_day.day}, {quarter.last_day.year}).",
+            )
+            return redirect("enrollment:pathway")
+    context = {"programme": programme, "pathway": pathway, "form": form, "current": current}
+    return render(request, "enrollment/enrol.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk: int):
+    enrollment = _own_enrollment(request, pk)
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        messages.info(request, "That micro-credential is not running; there is nothing to leave.")
+        return redirect("enrollment:pathway")
+    if request.method == "POST":
+        services.enrollment_withdraw_own(enrollment=enrollment, by=request.user, request=request)
+        messages.success(
+            request,
+            f"You have withdrawn from {enrollment.cohort}. You can enrol in a later cohort "
+            "whenever you are ready.",
+        )
+        return redirect("enrollment:pathway")
+    return render(request, "enrollment/withdraw.html", {"enrollment": enrollment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey(request, pk: int):
+    """The end-of-micro-credential survey; sending it opens the next enrolment."""
+    from enrollment.forms import SurveyForm
+
+    enrollment = _own_enrollment(request, pk)
+    done = SurveyResponse.objects.filter(enrollment=enrollment).exists()
+    is_open = enrollment.status == Enrollment.Status.PASSED and not done
+    questions = services.survey_questions_for(enrollment.micro_credential) if is_open else []
+    form = SurveyForm(request.POST if request.method == "POST" else None, questions=questions)
+    if request.method == "POST" and is_open and form.is_valid():
+        try:
+            services.survey_submit(enrollment=enrollment, answers=form.answers(), by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc, None)
+        else:
+            messages.success(
+                request, "Thank you: your survey is sent, and your next enrolment is open."
+            )
+            return redirect("enrollment:pathway")
+    context = {"enrollment": enrollment, "form": form, "done": done, "is_open": is_open}
+    return render(request, "enrollment/survey.html", context)
+
+
+# --- eligibility to advance -------------------------------------------------------------
+
+
+def _advancement(profile):
+    today = timezone.localdate()
+    programme = Programme.objects.filter(from_level=profile.license_level).first()
+    missing: list[str] = []
+    if programme is not None:
+        pathways = educator_pathways(profile=profile, today=today, with_notes=False)
+        mine = next((p for p in pathways if p.programme.pk == programme.pk), None)
+        if mine is not None:
+            missing = mine.missing
+        else:
+            missing = [mc.name for mc in programme.micro_credentials.filter(kind="required")] + (
+                [f"{programme.elective_count} electives"] if programme.elective_count else []
+            )
+    return programme, advancement_for(profile=profile, programme=programme, missing=missing)
+
+
+@login_required
+@require_safe
+def eligibility(request):
+    profile = _profile(request)
+    programme, advancement = _advancement(profile)
+    context = {"profile": profile, "programme": programme, "advancement": advancement}
+    return render(request, "enrollment/eligibility.html", context)
+
+
+@login_required
+@require_safe
+def eligibility_pdf(request):
+    from enrollment.statement import statement_pdf
+
+    profile = _profile(request)
+    programme, advancement = _advancement(profile)
+    pdf = statement_pdf(
+        profile=profile,
+        programme=programme,
+        advancement=advancement,
+        today=timezone.localdate(),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="apl-eligibility-statement.pdf"'
+    return response
+
+
+# --- survey results (LAC and liaison) ---------------------------------------------------
+
+
+def _filters(request):
+    form = SurveyFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["micro_credential"], form.cleaned_data["quarter"]
+    return form, None, None
+
+
+@login_required
+@permission_required("enrollment.view_survey_results", raise_exception=True)
+@require_safe
+def survey_results_view(request):
+    form, mc, quarter = _filters(request)
+    groups = survey_results(micro_credential=mc, quarter=quarter)
+    query = request.GET.urlencode()
+    csv_url = reverse("enrollment:survey-results-csv") + (f"?{query}" if query else "")
+    return render(
+        request,
+        "enrollment/survey_results.html",
+        {"form": form, "groups": groups, "csv_url": csv_url},
+    )
+
+
+@login_required
+@permission_required("enrollment.view_survey_results", raise_exception=True)
+@require_safe
+def survey_results_csv(request):
+    _form, mc, quarter = _filters(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="apl-survey-answers.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["micro_credential", "quarter", "question", "kind", "answer", "submitted_on"])
+    rows = 0
+    for answer in survey_answers(micro_credential=mc, quarter=quarter).iterator():
+        cohort = answer.response.enrollment.cohort
+        value = answer.likert if answer.likert is not None else answer.text
+        writer.writerow(
+            [
+                safe_cell(cohort.micro_credential.name),
+                safe_cell(cohort.quarter.label),
+                safe_cell(answer.question.text),
+                answer.question.kind,
+                safe_cell(value),
+                timezone.localtime(answer.response.submitted_at).date().isoformat(),
+            ]
+        )
+        rows += 1
+    audit_log(
+        action="survey.exported",
+        request=request,
+        micro_credential=mc.code if mc else "all",
+        quarter=quarter.label if quarter else "all",
+        rows=rows,
+    )
+    return response

@@ -18,7 +18,8 @@ from tests.intake.conftest import cohort
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the flush after a transactional test would drop the seeded catalogue.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

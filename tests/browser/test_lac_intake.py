@@ -1,0 +1,129 @@
+"""The coordinator's intake in a real browser, keyboard-driven where it matters, axe clean
+and within the Content-Security-Policy on every page: accept one intent, decline another
+with a reason, open a quarter's cohorts, give one a team and balance its caseloads."""
+
+import re
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from allauth.mfa.utils import decrypt
+from playwright.sync_api import expect
+
+from accounts.roles import Role
+from enrollment.models import Cohort, Enrollment, Intent
+from intake.selectors import today_quarter
+from tests.factories import (
+    EducatorFactory,
+    EnrollmentFactory,
+    IntentFactory,
+    UserFactory,
+    with_totp,
+)
+from tests.factories.accounts import TEST_PASSWORD
+
+# The live server needs real transactions; serialized_rollback keeps the seeded catalogue.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _sign_in_with_code(page, base_url, user):
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    secret = decrypt(Authenticator.objects.get(user=user, type="totp").data["secret"])
+    code = format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
+    page.get_by_role("textbox", name="Code").fill(code)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(base_url + "/")
+
+
+def _press(page, locator, key="Enter"):
+    locator.focus()
+    page.keyboard.press(key)
+
+
+def test_lac_reviews_intents_and_sets_up_cohorts(
+    live_server, csp_page, assert_no_serious_axe_violations, assert_no_csp_violations
+):
+    page = csp_page
+
+    def check(heading):
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_no_serious_axe_violations(page)
+        assert_no_csp_violations(page)
+
+    lac = with_totp(UserFactory(email="coordinator@example.org", roles=[Role.LAC]))
+    ana = IntentFactory(educator=EducatorFactory(user__first_name="Ana", user__last_name="Aragon"))
+    ben = IntentFactory(educator=EducatorFactory(user__first_name="Ben", user__last_name="Baca"))
+    scorers = [
+        UserFactory(first_name=name, last_name="Scorer", roles=[Role.FACILITATOR])
+        for name in ("Fay", "Gil")
+    ]
+    lead = UserFactory(first_name="Lea", last_name="Lead", roles=[Role.LEAD_FACILITATOR])
+    quarter = today_quarter().next()
+
+    _sign_in_with_code(page, live_server.url, lac)
+    expect(page.get_by_role("heading", name="Intake")).to_be_visible()
+
+    # The intents queue: accept Ana with one keyboard press.
+    _press(page, page.get_by_role("link", name="Intents", exact=True))
+    check("Intents to enroll")
+    _press(page, page.get_by_role("button", name="Accept Ana Aragon"))
+    expect(page.get_by_role("status").filter(has_text="Accepted Ana Aragon")).to_be_visible()
+    check("Intents to enroll")
+
+    # Decline Ben with a reason, on his intent's page.
+    _press(page, page.get_by_role("link", name="Review or decline Ben Baca"))
+    check("Intent of Ben Baca")
+    page.get_by_label("Reason for declining").fill("Your license is Level 3 already.")
+    _press(page, page.get_by_role("button", name="Decline intent"))
+    expect(page.get_by_role("status").filter(has_text="Declined Ben Baca")).to_be_visible()
+    ana.refresh_from_db()
+    ben.refresh_from_db()
+    assert (ana.status, ben.status) == (Intent.Status.ACCEPTED, Intent.Status.DECLINED)
+    assert ben.decision_reason == "Your license is Level 3 already."
+
+    # Open next quarter's Classroom Environment and Assessment Literacy cohorts.
+    _press(page, page.get_by_role("link", name="Cohorts", exact=True))
+    check("Cohorts")
+    _press(page, page.get_by_role("link", name="Open cohorts for a quarter"))
+    check("Open cohorts for a quarter")
+    page.get_by_label("Quarter", exact=True).select_option(quarter.label)
+    expect(page.get_by_label(re.compile(r"Classroom Environment \(CE\)"))).to_be_attached()
+    for code in ("CE", "AL"):
+        _press(page, page.get_by_label(re.compile(rf"\({code}\)$")), "Space")
+    page.get_by_label("Capacity").fill("20")
+    _press(page, page.get_by_role("button", name="Open cohorts"))
+    expect(
+        page.get_by_role("status").filter(has_text=f"Opened 2 cohorts in {quarter}")
+    ).to_be_visible()
+    check("Cohorts")
+    ce = Cohort.objects.get(micro_credential__code="CE", quarter=quarter)
+    assert ce.capacity == 20
+    for _ in range(3):
+        EnrollmentFactory(cohort=ce)
+
+    # Give the CE cohort its team and balance the caseloads.
+    _press(page, page.get_by_role("link", name="Classroom Environment"))
+    check(f"Classroom Environment, {quarter}")
+    for scorer in scorers:
+        _press(page, page.get_by_label(re.compile(rf"^{scorer.first_name} Scorer")), "Space")
+    page.get_by_label("Lead facilitator").select_option(label=f"Lea Lead ({lead.email})")
+    _press(page, page.get_by_role("button", name="Save settings"))
+    expect(page.get_by_role("status").filter(has_text="Saved the settings")).to_be_visible()
+    check(f"Classroom Environment, {quarter}")
+    expect(page.get_by_text("oversees 2 of at most 40 facilitators")).to_be_visible()
+
+    _press(page, page.get_by_role("button", name=re.compile("^Balance")))
+    expect(page.get_by_role("status").filter(has_text="Assigned 3 educators")).to_be_visible()
+    check(f"Classroom Environment, {quarter}")
+    loads = page.get_by_role("table", name=re.compile("Educators per facilitator"))
+    expect(loads.get_by_role("row", name=re.compile("Unassigned 0"))).to_be_visible()
+    counts = sorted(Enrollment.objects.filter(cohort=ce, facilitator=s).count() for s in scorers)
+    assert counts == [1, 2]

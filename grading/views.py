@@ -303,17 +303,31 @@ def attempt_score(request, attempt_id: int):
             messages.success(request, "Draft score saved.")
             return redirect("grading:attempt-score", attempt.pk)
         except services.GradeConflict as conflict:
-            return _conflict(request, attempt, conflict)
+            return _conflict(request, attempt, conflict, form)
         except ValidationError as error:
             form.add_error(None, error)
     return render(request, "grading/score.html", _scoring_context(request, attempt, form))
 
 
-def _conflict(request, attempt, conflict):
+def _conflict(request, attempt, conflict, form=None):
+    """409 with the grade that stands, and the scorer's own input given back unchanged."""
+    yours = []
+    if form is not None and form.is_valid():
+        levels, feedback = form.levels(), form.feedback()
+        for criterion in form.criteria:
+            level = next(
+                (lv for lv in criterion.levels.all() if lv.pk == levels[criterion.pk]), None
+            )
+            yours.append((criterion, level, feedback[criterion.pk]))
     return render(
         request,
         "grading/conflict.html",
-        {"attempt": attempt, "grade": conflict.grade},
+        {
+            "attempt": attempt,
+            "grade": conflict.grade,
+            "yours": yours,
+            "your_overall": form.cleaned_data.get("overall_feedback") if yours else "",
+        },
         status=409,
     )
 
@@ -383,7 +397,7 @@ def second_score(request, grade_id: int):
             except ValidationError as error:
                 form.add_error(None, error)
             except services.GradeConflict as conflict:
-                return _conflict(request, attempt, conflict)
+                return _conflict(request, attempt, conflict, form)
             else:
                 messages.success(request, "Second score recorded.")
                 return redirect("grading:caseload")

@@ -150,3 +150,40 @@ def test_mastery_journey(live_server, browser, assert_no_serious_axe_violations,
     expect(teacher.get_by_text(re.compile(r"Passed \(90(\.0+)?%\)"))).to_be_visible()
     assert_no_serious_axe_violations(teacher)
     check_no_csp_violations(teacher)
+
+
+def test_scoring_quality_pages_are_accessible(
+    live_server, browser, assert_no_serious_axe_violations
+):
+    from grading.models import CohortScoringSettings
+    from grading.oversight import second_score_sample_draw
+    from tests.factories.grading import RANKS_80, post_grade, submitted_attempt
+
+    base = live_server.url
+    lac = with_totp(UserFactory(email="coordinator@example.org", roles=[Role.LAC]))
+    first = UserFactory(roles=[Role.FACILITATOR])
+    second = with_totp(UserFactory(email="second@example.org", roles=[Role.FACILITATOR]))
+    cohort = CohortFactory(micro_credential=micro_credential("SEL"), quarter=Quarter.parse("Q3/24"))
+    cohort.facilitators.add(first, second)
+    CohortScoringSettings.objects.create(cohort=cohort, second_score_percent=100)
+    for _ in range(2):
+        enrollment = EnrollmentFactory(cohort=cohort, facilitator=first)
+        post_grade(submitted_attempt(enrollment), first, RANKS_80 + [3])
+    (drawn, _) = second_score_sample_draw(cohort=cohort, by=lac)
+
+    page = _new_page(browser)
+    _sign_in(page, base, lac, totp=True)
+    page.get_by_role("link", name="Scoring quality").click()
+    expect(page.get_by_role("heading", name="Scoring quality")).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("link", name=f"Reassign submissions in {cohort}").click()
+    expect(page.get_by_role("heading", name=re.compile("Reassign submissions"))).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    check_no_csp_violations(page)
+
+    scorer = _new_page(browser)
+    _sign_in(scorer, base, second, totp=True)
+    scorer.goto(base + f"/grading/second-scores/{drawn.pk}/")
+    expect(scorer.get_by_role("heading", name=re.compile("Blind second score"))).to_be_visible()
+    assert_no_serious_axe_violations(scorer)
+    check_no_csp_violations(scorer)

@@ -111,12 +111,14 @@ def test_posting_again_is_a_conflict_page(client, enrollment, facilitator, cohor
     attempt = submitted_attempt(enrollment)
     post_grade(attempt, cohort_lead, RANKS_80)
     client.force_login(facilitator)
-    data = {"action": "post"} | {
+    data = {"action": "post", "score-overall_feedback": "My careful overall note"} | {
         f"score-level_{cid}": lid for cid, lid in levels_for(attempt, 4).items()
     }
     response = client.post(reverse("grading:attempt-score", args=[attempt.pk]), data)
     assert response.status_code == 409
-    assert "graded by someone else" in response.content.decode()
+    page = response.content.decode()
+    assert "graded by someone else" in page and "80.0%" in page  # the grade that stands
+    assert "My careful overall note" in page and "Exemplary" in page  # nothing lost
     assert Grade.objects.posted().get().scorer == cohort_lead
 
 
@@ -223,3 +225,18 @@ def test_reopening_needs_a_reason_and_the_right_person(
         services.grade_reopen(grade=grade, by=facilitator, reason="  ")
     grade.refresh_from_db()
     assert grade.status == Grade.Status.POSTED
+
+
+def test_posts_without_a_csrf_token_are_refused(enrollment, facilitator, educator):
+    from django.test import Client
+
+    attempt = submitted_attempt(enrollment)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(facilitator)
+    data = {"action": "post"} | {f"score-level_{c}": v for c, v in levels_for(attempt, 4).items()}
+    assert client.post(reverse("grading:attempt-score", args=[attempt.pk]), data).status_code == 403
+    client.force_login(educator)
+    assert (
+        client.post(reverse("grading:resubmission-start", args=[enrollment.pk])).status_code == 403
+    )
+    assert not Grade.objects.exists()

@@ -11,13 +11,20 @@ from intake import selectors
 from intake.services import MAX_FACILITATORS_PER_LEAD
 
 
+def _planning_quarters():
+    return [(q.label, q.label) for q in selectors.quarter_choices()]
+
+
 class QuarterChoiceField(forms.TypedChoiceField):
-    """A select of planning quarters, cleaned to a Quarter."""
+    """A select of planning quarters, cleaned to a Quarter.
+
+    The choices are a callable, read on every use: a server process outlives a quarter.
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("coerce", Quarter.parse)
+        kwargs.setdefault("choices", _planning_quarters)
         super().__init__(**kwargs)
-        self.choices = [(q.label, q.label) for q in selectors.quarter_choices()]
 
 
 def _optional_choice(choices, empty="Any"):

@@ -224,3 +224,15 @@ def test_liaison_reads_the_queue_without_decision_buttons(client, liaison):
     assert response.status_code == 200
     assert "Accept selected" not in response.text
     assert 'name="intents"' not in response.text
+
+
+def test_quarter_choices_follow_the_calendar_not_the_server_start():
+    import time_machine
+    from django.contrib.auth.models import AnonymousUser
+
+    from intake.forms import BulkAcceptForm
+
+    form = BulkAcceptForm(user=AnonymousUser())  # built before the date moves on
+    with time_machine.travel(dt.date(2025, 8, 1)):
+        choices = [value for value, _ in form.fields["quarter"].choices]
+    assert choices[:3] == ["Q4/25", "Q1/26", "Q2/26"]

@@ -77,6 +77,22 @@ def test_pathway_notes_link_every_passed_enrolment_in_one_query(
     assert credential.enrollment_id in notes_for(enrollments)  # registered with the pathway
 
 
+def test_the_programme_credential_is_noted_on_the_enrolment_that_completed_it(
+    educator, django_assert_num_queries
+):
+    profile = educator.educator_profile
+    stack = [issued_credential(educator=profile, code=c) for c in ("CE", "AL", "MLSS", "CLRI")]
+    last = issued_credential(educator=profile, code="FE")
+    enrollments = list(Enrollment.objects.filter(educator=profile))
+    with django_assert_num_queries(1):
+        notes = credential_notes(enrollments)
+    assert [n.text.split(" issued")[0] for n in notes[last.enrollment_id]] == [
+        "Credential",
+        "APL I-II programme credential",
+    ]
+    assert all(len(notes[c.enrollment_id]) == 1 for c in stack)
+
+
 def test_detail_page_offers_downloads_share_link_and_linkedin(client, educator, credential):
     client.force_login(educator)
     html = client.get(reverse("credentials:credential-detail", args=[credential.pk])).content

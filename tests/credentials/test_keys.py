@@ -70,3 +70,18 @@ def test_the_admin_never_shows_the_private_key(client, credential, django_user_m
     html = response.content.decode()
     assert credential.signing_key.public_x in html
     assert "private" not in html.lower()
+
+
+def test_the_admin_action_revokes_with_a_reason(client, lac, credential):
+    lac.is_staff = True  # the LAC reaches Django's admin
+    lac.save()
+    client.force_login(lac)
+    url = reverse("admin:credentials_credential_changelist")
+    data = {"action": "revoke_credentials", "_selected_action": [credential.pk]}
+    ask = client.post(url, data)
+    assert ask.status_code == 200 and "Revoke credentials" in ask.content.decode()
+    credential.refresh_from_db()
+    assert credential.revoked_at is None  # not before a reason is given
+    client.post(url, {**data, "apply": "1", "reason": "Duplicate record"})
+    credential.refresh_from_db()
+    assert credential.revocation_reason == "Duplicate record" and credential.revoked_at

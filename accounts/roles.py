@@ -51,9 +51,12 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "grading.view_all_submissions",
         "grading.view_scoring_quality",
         "grading.manage_scoring",
+        "reporting.view_report",
     ],
     Role.LAC: [
         *_READ_ALL,
+        "reporting.view_report",
+        "reporting.build_report",
         "enrollment.manage_programme",
         "enrollment.view_surveyquestion",
         "enrollment.add_surveyquestion",

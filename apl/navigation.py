@@ -15,6 +15,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[Role, ...]]] = [
     ("My pathway", "enrollment:pathway", (Role.EDUCATOR,)),
     ("Eligibility", "enrollment:eligibility", (Role.EDUCATOR,)),
     ("Survey results", "enrollment:survey-results", (Role.LAC, Role.LIAISON)),
+    ("Reports", "reporting:dashboard", (Role.LAC, Role.LIAISON)),
 ]
 
 

@@ -1,0 +1,19 @@
+"""Forms validate input; the services write."""
+
+from django import forms
+
+from catalogue.models import Programme
+
+
+class ReportForm(forms.Form):
+    """Which report: a programme and an as-of date."""
+
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(), to_field_name="slug", empty_label=None
+    )
+    as_of = forms.DateField(
+        label="As of",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        help_text="The report counts cohorts up to the quarter that holds this date.",
+    )

@@ -1,0 +1,64 @@
+"""The quarterly report as a one-page PDF for a slide deck (WeasyPrint).
+
+Fonts ship with the project (static/fonts); the URL fetcher refuses anything that is not
+a file under the project's static folder, so rendering never reaches the network.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from reporting.charts import quarter_chart
+from reporting.selectors import QuarterlyReport
+
+# WeasyPrint narrates every rendering step at INFO; a worker's log needs none of it.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def _static_root() -> Path:
+    return (Path(settings.BASE_DIR) / "static").resolve()
+
+
+def local_files_only():
+    """A WeasyPrint URL fetcher that serves files under static/ and refuses the rest."""
+    from weasyprint.urls import URLFetcher
+
+    class LocalFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme != "file":
+                raise ValueError(f"refused to fetch {url!r}: only local files are allowed")
+            path = Path(unquote(parsed.path)).resolve()
+            if _static_root() not in path.parents:
+                raise ValueError(f"refused to fetch {url!r}: outside the static folder")
+            return super().fetch(url, headers)
+
+    return LocalFilesOnly(allowed_protocols={"file"}, fail_on_errors=True)
+
+
+def render_document(report: QuarterlyReport):
+    """The laid-out WeasyPrint document (one page per programme)."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "reporting/report_pdf.html",
+        {
+            "report": report,
+            "table": report.table(),
+            "summary": report.summary.lines(),
+            "chart": quarter_chart(report, enrolment=False, id_prefix="pdf", width=640, height=220),
+            "fonts": (_static_root() / "fonts").as_uri(),
+        },
+    )
+    return HTML(
+        string=html, base_url=_static_root().as_uri() + "/", url_fetcher=local_files_only()
+    ).render()
+
+
+def to_pdf(report: QuarterlyReport) -> bytes:
+    return render_document(report).write_pdf()

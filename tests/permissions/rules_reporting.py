@@ -1,0 +1,47 @@
+"""Quarterly reports: staff pages for the LAC and the liaison; educators and facilitators
+get 403 (there is no object to hide). Building files is a change: the liaison, read-only,
+gets 403 on it."""
+
+from tests.factories.reporting import ReportRunFactory, done_run
+from tests.permissions.matrix import LOGIN, rule
+
+NOT_STAFF = {
+    "anonymous": LOGIN,
+    "educator": 403,
+    "other_educator": 403,
+    "facilitator": 403,
+    "other_facilitator": 403,
+}
+
+
+def _build(world):
+    return {"programme": "apl-i-ii", "as_of": "2024-05-15"}
+
+
+RULES = [
+    rule("reporting:dashboard", lac=200, liaison=200, **NOT_STAFF),
+    rule("reporting:dashboard", method="post", anonymous=LOGIN, default=405),
+    rule("reporting:run-create", method="post", data=_build, lac=302, liaison=403, **NOT_STAFF),
+    rule("reporting:run-create", anonymous=LOGIN, default=405),
+    rule(
+        "reporting:run-status",
+        args=lambda w: (ReportRunFactory().pk,),
+        lac=200,
+        liaison=200,
+        **NOT_STAFF,
+    ),
+    rule(
+        "reporting:run-download",
+        args=lambda w: (done_run().pk, "csv"),
+        lac=200,
+        liaison=200,
+        **NOT_STAFF,
+    ),
+    rule(
+        "reporting:run-download",
+        method="post",
+        args=lambda w: (done_run().pk, "csv"),
+        anonymous=LOGIN,
+        default=405,
+    ),
+]

@@ -1,0 +1,144 @@
+"""The quarterly table and summary, as the brief defines them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reporting.formats import to_csv
+from reporting.selectors import (
+    ReportError,
+    parse_as_of,
+    percent_half_up,
+    programme_named,
+    quarterly_report,
+)
+from tests.factories import EducatorFactory, IntentFactory, programme
+from tests.reporting.conftest import AS_OF, enrol
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"),
+    [(179, 240, 75), (1, 8, 13), (3, 8, 38), (1, 200, 1), (0, 5, 0), (5, 5, 100), (2, 3, 67)],
+)
+def test_percent_passing_rounds_half_up(part, whole, expected):
+    assert percent_half_up(part, whole) == expected
+
+
+def test_percent_passing_of_nothing_is_none():
+    assert percent_half_up(0, 0) is None
+
+
+def test_table_has_na_cells_empty_open_quarter_and_skips_later_cohorts(small_history):
+    report = quarterly_report(programme=programme("APL I-II"), as_of=AS_OF)
+    assert report.table() == [
+        ["APL I-II Micro-Credentials", "Q1/24", "Q2/24", "Q3/24", "Q4/24"],
+        ["Classroom Environment", "3", "0", "N/A", "2"],
+        ["Assessment Literacy", "N/A", "3", "N/A", "N/A"],
+        ["Total Enrollment", "3", "3", "0", "2"],
+        ["Total Completed", "2", "1", "0", ""],
+        ["Percent Passing", "67%", "33%", "N/A", ""],
+    ]
+
+
+def test_csv_is_the_table_a_blank_line_and_the_summary(small_history):
+    csv = to_csv(quarterly_report(programme=programme("APL I-II"), as_of=AS_OF))
+    assert csv == (
+        "APL I-II Micro-Credentials,Q1/24,Q2/24,Q3/24,Q4/24\n"
+        "Classroom Environment,3,0,N/A,2\n"
+        "Assessment Literacy,N/A,3,N/A,N/A\n"
+        "Total Enrollment,3,3,0,2\n"
+        "Total Completed,2,1,0,\n"
+        "Percent Passing,67%,33%,N/A,\n"
+        "\n"
+        "Educators enrolled or requested,8\n"
+        "Educators completed,0\n"
+        "Educators projected to complete in Q4/24,0\n"
+        "Percent passing first closed quarter (Q1/24),67%\n"
+        "Percent passing latest closed quarter (Q3/24),N/A\n"
+    )
+
+
+def test_as_of_in_the_first_quarter_has_no_percent_lines(small_history):
+    report = quarterly_report(programme=programme("APL I-II"), as_of=parse_as_of("2023-08-01"))
+    assert report.table()[-3:] == [
+        ["Total Enrollment", "3"],
+        ["Total Completed", ""],
+        ["Percent Passing", ""],
+    ]
+    labels = [label for label, _ in report.summary.lines()]
+    assert not any(label.startswith("Percent passing") for label in labels)
+
+
+def test_as_of_before_the_programme_began_is_refused(small_history):
+    with pytest.raises(ReportError, match="before the programme began"):
+        quarterly_report(programme=programme("APL I-II"), as_of=parse_as_of("2023-06-30"))
+
+
+def test_unknown_programme_and_bad_date_are_refused(db):
+    with pytest.raises(ReportError, match="Unknown programme"):
+        programme_named("APL IV")
+    with pytest.raises(ReportError, match="not a date"):
+        parse_as_of("15/05/2024")
+
+
+@pytest.fixture
+def apl_ii_iii(db):
+    """Completion needs both required micro-credentials and four distinct passes."""
+    people = {}
+
+    def educator(name, passed, now=None):
+        profile = EducatorFactory()
+        for code, quarter in zip(passed, ["Q1/24", "Q2/24", "Q3/24", "Q3/24"], strict=False):
+            enrol(profile, code, quarter, "passed")
+        if now:
+            enrol(profile, now, "Q4/24", "enrolled")
+        people[name] = profile
+        return profile
+
+    educator("completed", ["SEL", "NMEA", "RP", "VDC"])
+    educator("four_without_nmea_now_in_nmea", ["SEL", "RP", "VDC"], now="NMEA")
+    educator("three_now_in_fourth", ["SEL", "NMEA", "RP"], now="VDC")
+    educator("three_electives_route_blocked", ["SEL", "RP", "VDC"], now="ESL")
+    educator("two_now_in_third", ["SEL", "NMEA"], now="RP")
+    IntentFactory(educator=EducatorFactory(), programme=programme("APL II-III"), submitted_on=AS_OF)
+    IntentFactory(
+        educator=EducatorFactory(),
+        programme=programme("APL II-III"),
+        submitted_on=parse_as_of("2024-05-16"),
+    )
+    later = EducatorFactory()
+    enrol(later, "SEL", "Q1/25", "enrolled")
+    IntentFactory(
+        educator=people["completed"],
+        programme=programme("APL II-III"),
+        submitted_on=parse_as_of("2023-06-01"),
+    )
+    return people
+
+
+def test_summary_counts_distinct_educators_completion_and_projection(apl_ii_iii):
+    summary = quarterly_report(programme=programme("APL II-III"), as_of=AS_OF).summary
+    # Five enrolled educators, one intent on the as-of date; not the intent after it, nor
+    # the educator whose only cohort is after the as-of quarter.
+    assert summary.enrolled_or_requested == 6
+    assert summary.completed == 1
+    # NMEA would complete the first; VDC the second; ESL would be a third elective.
+    assert summary.projected == 2
+    assert str(summary.current_quarter) == "Q4/24"
+
+
+def test_query_count_does_not_grow_with_enrolments_educators_or_quarters(small_history):
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            quarterly_report(programme=programme("APL I-II"), as_of=AS_OF)
+        return len(ctx.captured_queries)
+
+    before = count_queries()
+    for quarter in ("Q2/23", "Q3/23", "Q4/23"):
+        for code in ("CE", "AL", "MLSS"):
+            for status in ("passed", "not_passed", "enrolled"):
+                educator = EducatorFactory()
+                enrol(educator, code, quarter, status)
+                IntentFactory(educator=educator, submitted_on=parse_as_of("2022-06-01"))
+    assert count_queries() == before
+    assert before <= 5

@@ -35,12 +35,23 @@ def _intake_context(request):
     return home_summary()
 
 
+def _scorer_context(request):
+    from grading.selectors import caseload_for
+
+    return caseload_for(user=request.user)["counts"]
+
+
 HOME_SECTIONS: list[HomeSection] = [
     HomeSection((Role.EDUCATOR,), "home/_educator.html", _educator_context),
     HomeSection((Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR), "home/_scorer.html"),
     HomeSection((Role.LIAISON,), "home/_liaison.html", _lac_context),
     HomeSection((Role.LAC,), "home/_lac.html", _lac_context),
     HomeSection((Role.LAC,), "intake/_home_lac.html", _intake_context),
+    HomeSection(
+        (Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR),
+        "grading/_home_scorer.html",
+        _scorer_context,
+    ),
 ]
 
 

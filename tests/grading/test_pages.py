@@ -145,3 +145,11 @@ def test_pathway_notes_in_one_bulk_query(world, facilitator, django_assert_num_q
     assert note.link_text == "Resubmit" and note.is_next_step
     assert notes[third.pk][0].text == "Submit your mastery tasks"
     assert notes[third.pk][0].url == reverse("grading:mastery-detail", args=[third.pk])
+
+
+def test_scorers_home_shows_the_caseload_counts(client, enrollment, facilitator):
+    submitted_attempt(enrollment)
+    client.force_login(facilitator)
+    page = client.get(reverse("home")).content.decode()
+    assert "1 submission waiting for a grade" in page
+    assert reverse("grading:caseload") in page

@@ -26,6 +26,13 @@ def local_only_fetcher():
 
 
 def statement_pdf(*, profile, programme, advancement, today) -> bytes:
+    return statement_document(
+        profile=profile, programme=programme, advancement=advancement, today=today
+    ).write_pdf()
+
+
+def statement_document(*, profile, programme, advancement, today):
+    """The laid-out statement (``.pages`` to check it fits on one)."""
     from weasyprint import HTML
 
     html = render_to_string(
@@ -40,4 +47,4 @@ def statement_pdf(*, profile, programme, advancement, today) -> bytes:
     )
     return HTML(
         string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=local_only_fetcher()
-    ).write_pdf()
+    ).render()

@@ -1,0 +1,73 @@
+"""Survey results per micro-credential and quarter, and their CSV, for the LAC and liaison."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from apl.models import AuditEvent
+from enrollment import services
+from enrollment.models import SurveyQuestion
+from tests.factories import EnrollmentFactory
+from tests.factories.journey import cohort, passed, ready_educator
+
+pytestmark = pytest.mark.django_db
+
+
+def answer(code: str, quarter: str, likert: int, text: str):
+    enrollment = passed(EnrollmentFactory(educator=ready_educator(), cohort=cohort(code, quarter)))
+    questions = services.survey_questions_for(enrollment.micro_credential)
+    services.survey_submit(
+        enrollment=enrollment,
+        answers={q.pk: likert if q.is_likert else text for q in questions},
+        by=enrollment.educator.user,
+    )
+
+
+def test_results_show_likert_averages_and_distribution_per_mc_and_quarter(
+    client, lac, django_assert_max_num_queries
+):
+    answer("CE", "Q3/24", 5, "Loved it.")
+    answer("CE", "Q3/24", 3, "Too long.")
+    answer("AL", "Q3/24", 4, "Fine.")
+    client.force_login(lac)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("enrollment:survey-results"))
+    groups = {(g.micro_credential.code, g.quarter.label): g for g in response.context["groups"]}
+    ce = groups[("CE", "Q3/24")]
+    assert ce.responses == 2
+    first = ce.questions[0]
+    assert first.average == 4.0
+    assert dict((label, n) for label, n, _ in first.distribution)["Strongly agree"] == 1
+    texts = next(q for q in ce.questions if not q.question.is_likert).texts
+    assert sorted(texts) == ["Loved it.", "Too long."]
+    page = response.content.decode()
+    assert "Loved it." in page
+
+
+def test_results_filter_by_quarter(client, liaison):
+    answer("CE", "Q3/24", 5, "a")
+    answer("CE", "Q4/24", 2, "b")
+    client.force_login(liaison)
+    response = client.get(reverse("enrollment:survey-results"), {"quarter": "Q4/24"})
+    assert [g.quarter.label for g in response.context["groups"]] == ["Q4/24"]
+
+
+def test_csv_neutralises_formulas_and_is_audited(client, lac):
+    answer("CE", "Q3/24", 4, '=HYPERLINK("http://evil")')
+    client.force_login(lac)
+    response = client.get(reverse("enrollment:survey-results-csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["micro_credential", "quarter", "question", "kind", "answer", "submitted_on"]
+    texts = [r[4] for r in rows[1:] if r[3] == SurveyQuestion.Kind.TEXT]
+    assert texts == ['\'=HYPERLINK("http://evil")']
+    assert [r[4] for r in rows[1:] if r[3] == "likert"][0] == "4"
+    assert AuditEvent.objects.filter(action="survey.exported", actor=lac).count() == 1
+
+
+def test_answers_name_no_educator(client, lac):
+    answer("CE", "Q3/24", 4, "ok")
+    client.force_login(lac)
+    body = client.get(reverse("enrollment:survey-results-csv")).content.decode()
+    assert "@example.org" not in body

@@ -251,5 +251,6 @@ class PaymentUpdateForm(forms.Form):
     payment_state = forms.ChoiceField(label="Set fee state to", choices=Enrollment.Payment.choices)
 
     def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("auto_id", "update_%s")  # the filter form on the page has the same names
         super().__init__(*args, **kwargs)
         self.fields["enrollments"].queryset = Enrollment.objects.visible_to(user).order_by("pk")

@@ -21,7 +21,7 @@ from apl.audit import audit_log
 from apl.notify import email_on_commit
 from apl.quarters import Quarter
 from catalogue.models import MicroCredential, Programme
-from enrollment.models import Cohort, EducatorProfile, Enrollment, Intent
+from enrollment.models import Cohort, EducatorProfile, ElectiveChoice, Enrollment, Intent
 from enrollment.services import (
     enrollment_assign_facilitator,
     enrollment_create,
@@ -122,8 +122,9 @@ def intent_decline(*, intent: Intent, by: User, reason: str, request=None) -> In
 def next_micro_credential(*, educator: EducatorProfile, programme: Programme) -> MicroCredential:
     """The first required micro-credential of the programme the educator has not passed.
 
+    After the required ones come the electives the educator chose, in their order.
     Refuses while the educator is still taking one of the programme's micro-credentials,
-    and once only electives remain (the educator chooses those).
+    and when only electives remain and none is chosen (the educator chooses those).
     """
     mine = Enrollment.objects.filter(
         educator=educator, cohort__micro_credential__programme=programme
@@ -144,8 +145,12 @@ def next_micro_credential(*, educator: EducatorProfile, programme: Programme) ->
     for micro_credential in required.order_by("position"):
         if micro_credential.pk not in passed:
             return micro_credential
+    chosen = ElectiveChoice.objects.filter(educator=educator, programme=programme)
+    for choice in chosen.select_related("micro_credential").order_by("slot"):
+        if choice.micro_credential_id not in passed:
+            return choice.micro_credential
     raise ValidationError(
-        "Has passed every required micro-credential; the next is an elective they choose.",
+        "Has passed every required micro-credential and has no elective chosen to take next.",
         code="elective",
     )
 

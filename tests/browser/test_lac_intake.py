@@ -66,7 +66,7 @@ def test_lac_reviews_intents_and_sets_up_cohorts(
         for name in ("Fay", "Gil")
     ]
     lead = UserFactory(first_name="Lea", last_name="Lead", roles=[Role.LEAD_FACILITATOR])
-    quarter = today_quarter().next()
+    quarter = today_quarter() + 2  # not the form's default, so that the list reloads
 
     _sign_in_with_code(page, live_server.url, lac)
     expect(page.get_by_role("heading", name="Intake")).to_be_visible()
@@ -94,7 +94,10 @@ def test_lac_reviews_intents_and_sets_up_cohorts(
     check("Cohorts")
     _press(page, page.get_by_role("link", name="Open cohorts for a quarter"))
     check("Open cohorts for a quarter")
-    page.get_by_label("Quarter", exact=True).select_option(quarter.label)
+    # Choosing the quarter reloads the offered micro-credentials in place (htmx).
+    with page.expect_response(re.compile(r"/intake/cohorts/new/\?quarter=")):
+        page.get_by_label("Quarter", exact=True).select_option(quarter.label)
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
     expect(page.get_by_label(re.compile(r"Classroom Environment \(CE\)"))).to_be_attached()
     for code in ("CE", "AL"):
         _press(page, page.get_by_label(re.compile(rf"\({code}\)$")), "Space")
@@ -127,3 +130,37 @@ def test_lac_reviews_intents_and_sets_up_cohorts(
     expect(loads.get_by_role("row", name=re.compile("Unassigned 0"))).to_be_visible()
     counts = sorted(Enrollment.objects.filter(cohort=ce, facilitator=s).count() for s in scorers)
     assert counts == [1, 2]
+
+
+def test_lac_records_fees_for_a_whole_page_by_keyboard(
+    live_server, csp_page, assert_no_serious_axe_violations, assert_no_csp_violations
+):
+    from tests.factories import CohortFactory, micro_credential
+
+    page = csp_page
+    lac = with_totp(UserFactory(email="coordinator@example.org", roles=[Role.LAC]))
+    ce = CohortFactory(micro_credential=micro_credential("CE"), quarter=today_quarter())
+    for district in ("Gallup-McKinley", "Gallup-McKinley", "Taos Municipal"):
+        EnrollmentFactory(cohort=ce, educator=EducatorFactory(district=district))
+
+    _sign_in_with_code(page, live_server.url, lac)
+    _press(page, page.get_by_role("link", name="Payments", exact=True))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fees")
+    totals = page.get_by_role("table", name=re.compile("Unpaid fees per district"))
+    expect(
+        totals.get_by_role("row", name=re.compile("Gallup-McKinley 2 \\$120.00"))
+    ).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    assert_no_csp_violations(page)
+
+    _press(page, page.get_by_role("button", name="Select all on this page"))
+    expect(page.get_by_role("button", name="Clear selection")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.get_by_label("Set fee state to").select_option(label="District paid")
+    _press(page, page.get_by_role("button", name="Record fee state"))
+    expect(page.get_by_role("status").filter(has_text="for 3 enrolments")).to_be_visible()
+    expect(totals.get_by_text("Nothing unpaid.")).to_be_visible()
+    assert set(Enrollment.objects.values_list("payment_state", flat=True)) == {"district_paid"}
+    assert_no_serious_axe_violations(page)
+    assert_no_csp_violations(page)

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from apl.models import AuditEvent
+from apl.quarters import Quarter
 from enrollment.models import Enrollment, Intent
 from tests.factories import EducatorFactory, EnrollmentFactory, IntentFactory, programme
 from tests.intake.conftest import Q4_24, cohort, passed
@@ -236,3 +237,25 @@ def test_quarter_choices_follow_the_calendar_not_the_server_start():
     with time_machine.travel(dt.date(2025, 8, 1)):
         choices = [value for value, _ in form.fields["quarter"].choices]
     assert choices[:3] == ["Q4/25", "Q1/26", "Q2/26"]
+
+
+def test_after_the_required_ones_the_chosen_elective_is_next(signed_in_lac):
+    from enrollment.models import ElectiveChoice
+    from tests.factories import micro_credential
+
+    intent = IntentFactory(
+        educator=EducatorFactory(license_level=2), programme=programme("APL II-III")
+    )
+    passed(intent.educator, "SEL")
+    passed(intent.educator, "NMEA")
+    cohort("TIC", Quarter.parse("Q2/25"))
+    response = _bulk(signed_in_lac, [intent], Quarter.parse("Q2/25"))
+    assert "no elective chosen" in response.text
+    ElectiveChoice.objects.create(
+        educator=intent.educator,
+        programme=programme("APL II-III"),
+        micro_credential=micro_credential("TIC"),
+        slot=1,
+    )
+    response = _bulk(signed_in_lac, [intent], Quarter.parse("Q2/25"))
+    assert "Enrolled in Trauma Informed Classroom Q2/25." in response.text

@@ -261,3 +261,24 @@ def test_cohort_page_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(17):
         response = signed_in_lac.get(reverse("intake:cohort-detail", args=[target.pk]))
     assert len(response.context["page_obj"]) == min(rows, 25)
+
+
+def test_a_removed_facilitators_very_next_request_for_the_educator_is_refused(
+    client, lac, facilitator, other_facilitator
+):
+    from tests.factories.grading import submitted_attempt
+
+    target = cohort("CE")
+    target.facilitators.add(facilitator, other_facilitator)
+    enrollment = EnrollmentFactory(cohort=target, facilitator=facilitator)
+    attempt = submitted_attempt(enrollment)
+    score_page = reverse("grading:attempt-score", args=[attempt.pk])
+    client.force_login(facilitator)
+    assert client.get(score_page).status_code == 200
+
+    lac_client = type(client)()
+    lac_client.force_login(lac)
+    response = _save(lac_client, target, _settings(target, facilitators=[other_facilitator.pk]))
+    assert response.status_code == 302
+
+    assert client.get(score_page).status_code == 404

@@ -87,6 +87,13 @@ def _status_slot(*, issuer: Issuer) -> tuple[StatusList, int]:
     return status_list, index
 
 
+def _memo(memo: dict, key, build):
+    """A value reused across one sweep (issuer, key, a cohort's achievement)."""
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
 def _evidence(credential: Credential, enrollment: Enrollment) -> list[dict]:
     score = f"{enrollment.score.normalize():f}%" if enrollment.score is not None else "passed"
     return [
@@ -104,23 +111,38 @@ def _evidence(credential: Credential, enrollment: Enrollment) -> list[dict]:
     ]
 
 
-def _sign_and_save(*, credential: Credential, document: dict) -> Credential:
-    errors = ob3.schema_errors(document)
-    if errors:
-        raise ValidationError(f"The credential breaks the Open Badges 3.0 schema: {errors}")
+_FOREIGN_KEYS = [
+    "educator",
+    "enrollment",
+    "micro_credential",
+    "programme",
+    "signing_key",
+    "status_list",
+]
+
+
+def _sign_and_save(*, credential: Credential, document: dict, validate: bool = True) -> Credential:
+    if validate:
+        errors = ob3.schema_errors(document)
+        if errors:
+            raise ValidationError(f"The credential breaks the Open Badges 3.0 schema: {errors}")
     credential.jws = jws_sign(payload=ob3.jwt_payload(document), signing_key=credential.signing_key)
-    credential.full_clean(exclude=["stacked"])
+    # Uniqueness, constraints and foreign keys are held by the database (its IntegrityError
+    # is handled by the caller); checking them here too would cost ten queries a credential.
+    credential.full_clean(
+        exclude=["stacked", *_FOREIGN_KEYS], validate_unique=False, validate_constraints=False
+    )
     credential.save()
     return credential
 
 
-def _new_credential(*, educator: EducatorProfile, **fields) -> Credential:
-    issuer = issuer_get()
+def _new_credential(*, educator: EducatorProfile, memo: dict, **fields) -> Credential:
+    issuer = _memo(memo, "issuer", issuer_get)
     status_list, index = _status_slot(issuer=issuer)
     credential = Credential(
         educator=educator,
         issued_at=timezone.now(),
-        signing_key=signing_key_active(issuer=issuer),
+        signing_key=_memo(memo, "key", lambda: signing_key_active(issuer=issuer)),
         status_list=status_list,
         status_index=index,
         **fields,
@@ -141,8 +163,12 @@ def _subject(credential: Credential, achievement: dict) -> dict:
 
 
 @transaction.atomic
-def credential_issue_for_enrollment(*, enrollment_id: int) -> Credential | None:
-    """Issue the credential of a passed enrolment; the existing one if already issued."""
+def credential_issue_for_enrollment(
+    *, enrollment_id: int, memo: dict | None = None
+) -> Credential | None:
+    """Issue the credential of a passed enrolment; the existing one if already issued.
+    ``memo`` lets a sweep reuse what every credential of a cohort shares."""
+    memo = {} if memo is None else memo
     enrollment = (
         Enrollment.objects.select_for_update()
         .select_related("cohort__micro_credential__programme", "educator__user")
@@ -158,33 +184,44 @@ def credential_issue_for_enrollment(*, enrollment_id: int) -> Credential | None:
     try:
         with transaction.atomic():
             credential = _new_credential(
+                memo=memo,
                 educator=enrollment.educator,
                 kind=Credential.Kind.MICRO_CREDENTIAL,
                 enrollment=enrollment,
                 micro_credential=mc,
                 programme=mc.programme,
             )
-            achievement = ob3.micro_credential_achievement(enrollment)
+            cohort_key = ("cohort", enrollment.cohort_id)
+            validated = cohort_key in memo  # same shape as a credential already validated
+            achievement = _memo(
+                memo, cohort_key, lambda: ob3.micro_credential_achievement(enrollment)
+            )
             document = ob3.credential_document(
                 credential=credential,
-                issuer=issuer_get(),
+                issuer=memo["issuer"],
                 subject_doc=_subject(credential, achievement),
                 evidence=_evidence(credential, enrollment),
                 name=f"{mc.name} micro-credential",
                 description=f"Awarded for passing the {mc.name} micro-credential.",
             )
-            _sign_and_save(credential=credential, document=document)
+            _sign_and_save(credential=credential, document=document, validate=not validated)
     except IntegrityError:  # issued meanwhile by another worker: one credential per enrolment
+        memo.clear()  # what the rolled-back savepoint created is gone
         return Credential.objects.get(enrollment=enrollment)
     audit_log(action="credentials.issued", target=credential, actor_label="system")
-    credential_issue_for_programme(educator_id=enrollment.educator_id, programme_id=mc.programme_id)
+    credential_issue_for_programme(
+        educator_id=enrollment.educator_id, programme_id=mc.programme_id, memo=memo
+    )
     return credential
 
 
 @transaction.atomic
-def credential_issue_for_programme(*, educator_id: int, programme_id: int) -> Credential | None:
+def credential_issue_for_programme(
+    *, educator_id: int, programme_id: int, memo: dict | None = None
+) -> Credential | None:
     """Issue the programme credential once the educator holds ``required_count`` distinct
     micro-credential credentials of the programme (not revoked)."""
+    memo = {} if memo is None else memo
     programme = Programme.objects.get(pk=programme_id)
     educator = EducatorProfile.objects.select_for_update().get(pk=educator_id)
     existing = Credential.objects.filter(
@@ -211,7 +248,7 @@ def credential_issue_for_programme(*, educator_id: int, programme_id: int) -> Cr
     try:
         with transaction.atomic():
             credential = _new_credential(
-                educator=educator, kind=Credential.Kind.PROGRAMME, programme=programme
+                memo=memo, educator=educator, kind=Credential.Kind.PROGRAMME, programme=programme
             )
             achievement = ob3.programme_achievement(programme, [c.micro_credential for c in stack])
             evidence = [
@@ -226,7 +263,7 @@ def credential_issue_for_programme(*, educator_id: int, programme_id: int) -> Cr
             ]
             document = ob3.credential_document(
                 credential=credential,
-                issuer=issuer_get(),
+                issuer=memo["issuer"],
                 subject_doc=_subject(credential, achievement),
                 evidence=evidence,
                 name=f"{programme.name} Micro-Credentials programme",
@@ -235,6 +272,7 @@ def credential_issue_for_programme(*, educator_id: int, programme_id: int) -> Cr
             _sign_and_save(credential=credential, document=document)
             credential.stacked.set(stack)
     except IntegrityError:
+        memo.clear()
         return Credential.objects.get(
             educator=educator, programme=programme, kind=Credential.Kind.PROGRAMME
         )
@@ -244,12 +282,12 @@ def credential_issue_for_programme(*, educator_id: int, programme_id: int) -> Cr
 
 def credential_issue_missing() -> int:
     """Issue for every passed enrolment without a credential, then any completed programme."""
-    issued = 0
+    issued, memo = 0, {}
     pending = Enrollment.objects.filter(
         status=Enrollment.Status.PASSED, credential__isnull=True
     ).values_list("pk", flat=True)
     for enrollment_id in list(pending):
-        if credential_issue_for_enrollment(enrollment_id=enrollment_id) is not None:
+        if credential_issue_for_enrollment(enrollment_id=enrollment_id, memo=memo) is not None:
             issued += 1
     pairs = (
         Credential.objects.filter(kind=Credential.Kind.MICRO_CREDENTIAL, revoked_at__isnull=True)
@@ -262,7 +300,9 @@ def credential_issue_missing() -> int:
         )
     )
     for educator_id, programme_id in set(pairs) - done:
-        if credential_issue_for_programme(educator_id=educator_id, programme_id=programme_id):
+        if credential_issue_for_programme(
+            educator_id=educator_id, programme_id=programme_id, memo=memo
+        ):
             issued += 1
     return issued
 

@@ -34,6 +34,7 @@ class Row:
 
     number: int
     cells: dict[str, str]
+    extra: str = ""
 
     def __getitem__(self, column: str) -> str:
         return self.cells.get(column, "")
@@ -156,10 +157,11 @@ def _rows(reader: Iterable[list[str]], names: list[str]) -> Iterator[Row]:
         values = {}
         for name, cell in zip(names, cells, strict=False):
             if name:
-                values[name] = read_cell(cell.strip())
+                cell = cell.strip()
+                values[name] = read_cell(cell) if cell[:1] == "'" else cell
         row = Row(number, values)
         if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-            row.cells["__extra__"] = f"{len(cells)} cells, but the header has {width} columns"
+            row.extra = f"{len(cells)} cells, but the header has {width} columns"
         yield row
 
 
@@ -217,9 +219,8 @@ class Importer:
         return False
 
     def check_extra_cells(self, row: Row) -> None:
-        extra = row.cells.pop("__extra__", None)
-        if extra:
-            self.error(row, "-", extra)
+        if row.extra:
+            self.error(row, "-", row.extra)
 
     def check_duplicate(self, row: Row, key, seen: dict) -> bool:
         """A key seen on an earlier row of the same file is an error on this row."""

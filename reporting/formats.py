@@ -2,8 +2,9 @@
 
 CSV is PED's table to the character, then one empty line, then ``label,value`` lines.
 JSON carries the same table and figures, typed. XLSX is a real workbook: numbers as
-numbers, percentages as percentages. Text cells go through one escaper so that a
-micro-credential named ``=HYPERLINK(...)`` cannot become a formula (security item 17).
+numbers, percentages as percentages. Text cells go through the project's one escaper
+(``apl.spreadsheet.safe_cell``) so that a micro-credential named ``=HYPERLINK(...)``
+cannot become a formula (security item 17).
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ import csv
 import io
 import json
 
+from apl.spreadsheet import safe_cell
 from reporting.selectors import QuarterlyReport
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value: str) -> str:
-    """A text cell a spreadsheet will not read as a formula; real numbers never come here."""
-    value = str(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """A text cell a spreadsheet will not read as a formula."""
+    return safe_cell(str(value))
 
 
 def to_csv(report: QuarterlyReport) -> str:

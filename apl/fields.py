@@ -12,6 +12,12 @@ class QuarterField(models.IntegerField):
 
     description = "A New Mexico fiscal quarter (Qn/yy)"
 
+    @property
+    def validators(self):
+        # IntegerField adds the backend's integer range checks, which cannot compare
+        # with a Quarter; a Quarter is valid by construction.
+        return list(self._validators)
+
     def from_db_value(self, value, expression, connection):
         return None if value is None else Quarter.from_index(value)
 

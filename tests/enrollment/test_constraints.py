@@ -100,3 +100,11 @@ def test_enrolment_changes_are_kept_in_the_history():
     assert history[-1].payment_state == "waived"
     delta = history[-1].diff_against(history[-2])
     assert [change.field for change in delta.changes] == ["payment_state"]
+
+
+def test_a_cohort_with_a_quarter_passes_full_clean():
+    cohort = CohortFactory.build(
+        micro_credential=micro_credential("CLRI"), quarter=Quarter.parse("Q1/24")
+    )
+    cohort.full_clean()
+    assert cohort.quarter.label == "Q1/24"

@@ -29,10 +29,6 @@ from enrollment.services import (
 )
 
 MAX_FACILITATORS_PER_LEAD = 40
-# QuarterField inherits IntegerField's range validators, which compare a Quarter with an
-# int and raise TypeError; the quarter is a Quarter already, and the one-cohort-per-quarter
-# rule is checked here and held by the database.
-_QUARTER_NOT_CLEANED = ["quarter"]
 
 
 class StaleEdit(Exception):
@@ -246,7 +242,7 @@ def cohorts_create(
             resubmission_window_days=resubmission_window_days,
         )
         cohort._history_user = by
-        cohort.full_clean(exclude=_QUARTER_NOT_CLEANED)
+        cohort.full_clean()
         cohort.save()
         created.append(cohort)
         audit_log(action="cohort.created", actor=by, request=request, target=cohort)
@@ -337,7 +333,7 @@ def cohort_update(
     cohort.resubmission_window_days = resubmission_window_days
     cohort.lead_facilitator = lead_facilitator
     cohort._history_user = by
-    cohort.full_clean(exclude=_QUARTER_NOT_CLEANED)
+    cohort.full_clean()
     cohort.save()
     cohort.facilitators.set(facilitators)
     removed = before - after

@@ -12,6 +12,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[Role, ...]]] = [
     ("Intents", "intake:intent-list", (Role.LAC, Role.LIAISON)),
     ("Cohorts", "intake:cohort-list", (Role.LAC, Role.LIAISON)),
     ("Payments", "intake:payment-list", (Role.LAC, Role.LIAISON)),
+    ("Import and export", "exchange:import-upload", (Role.LAC,)),
     ("My pathway", "enrollment:pathway", (Role.EDUCATOR,)),
     ("Eligibility", "enrollment:eligibility", (Role.EDUCATOR,)),
     ("Survey results", "enrollment:survey-results", (Role.LAC, Role.LIAISON)),

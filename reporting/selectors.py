@@ -21,8 +21,8 @@ brief leaves room:
   whose pass would complete the programme.
 - Percent passing is rounded half up; "N/A" where a column has no enrolment.
 
-The number of queries is fixed (four), whatever the number of enrolments, educators or
-quarters.
+The number of queries is fixed (four, two of which read many rows), whatever the number
+of enrolments, educators or quarters.
 """
 
 from __future__ import annotations
@@ -185,15 +185,19 @@ def _quarterly_report(programme: Programme, as_of: dt.date) -> QuarterlyReport:
         .order_by("position")
         .values_list("id", "code", "name", "kind")
     )
-    counts = {
-        (c["micro_credential_id"], c["quarter"]): (c["n"], c["passed"])
-        for c in Cohort.objects.filter(micro_credential__programme=programme, quarter__lte=current)
-        .values("micro_credential_id", "quarter")
-        .annotate(
-            n=Count("enrollments"),
-            passed=Count("enrollments", filter=Q(enrollments__status=PASSED)),
-        )
+    cohorts = Cohort.objects.filter(micro_credential__programme=programme, quarter__lte=current)
+    cohort_list = list(cohorts.values_list("id", "micro_credential_id", "quarter"))
+    # Grouped by cohort id alone (no join per enrolment row): the cheapest pass there is.
+    per_cohort = {
+        row["cohort_id"]: (row["n"], row["passed"])
+        for row in Enrollment.objects.filter(cohort__in=cohorts.values("id"))
+        .values("cohort_id")
+        .annotate(n=Count("id"), passed=Count("id", filter=Q(status=PASSED)))
         .order_by()
+    }
+    counts = {
+        (mc_id, quarter): per_cohort.get(cohort_id, (0, 0))
+        for cohort_id, mc_id, quarter in cohort_list
     }
     if not counts:
         raise ReportError(

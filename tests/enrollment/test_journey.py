@@ -291,3 +291,58 @@ def test_home_page_shows_the_pathway_summary_and_next_step(client, in_q3_24):
     assert "Your next step" in page
     assert "Enrol in your next micro-credential for Q3/24." in page
     assert "Classroom Environment: Not started" in page
+
+
+def test_apl_ii_iii_goes_through_the_required_ones_then_the_chosen_electives(in_q3_24):
+    profile = ready_educator(level=2, programme_name="APL II-III")
+    rp, vdc = micro_credential("RP"), micro_credential("VDC")
+    for code in ("SEL", "NMEA", "RP", "VDC", "ESL"):
+        cohort(code, "Q3/24")
+    with pytest.raises(ValidationError):  # an elective not chosen is not next
+        services.enrollment_enrol_next(educator=profile, micro_credential=rp)
+    sel = services.enrollment_enrol_next(educator=profile, micro_credential=micro_credential("SEL"))
+    passed(sel)
+    survey_done(sel)
+    services.elective_choices_set(
+        educator=profile, programme=rp.programme, micro_credentials=[rp, vdc]
+    )
+    with pytest.raises(ValidationError):
+        services.enrollment_enrol_next(educator=profile, micro_credential=micro_credential("ESL"))
+    enrolled = services.enrollment_enrol_next(educator=profile, micro_credential=vdc)
+    assert enrolled.cohort.micro_credential == vdc
+
+
+def test_the_apl_ii_iii_pathway_lists_electives_still_to_choose(client, in_q3_24):
+    profile = ready_educator(level=2, programme_name="APL II-III")
+    client.force_login(profile.user)
+    page = client.get(reverse("enrollment:pathway")).content.decode()
+    assert "Social Emotional Learning" in page and "New Mexico Education Acts" in page
+    assert page.count("(not chosen yet)") == 2
+    assert reverse("enrollment:electives", args=["apl-ii-iii"]) in page
+
+
+def test_withdrawal_is_audited_and_refuses_a_post_without_csrf_token(in_q3_24):
+    from django.test import Client
+
+    from apl.models import AuditEvent
+
+    profile = ready_educator()
+    ce = EnrollmentFactory(educator=profile, cohort=cohort("CE", "Q3/24"))
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(profile.user)
+    url = reverse("enrollment:withdraw", args=[ce.pk])
+    assert strict.post(url).status_code == 403
+    ce.refresh_from_db()
+    assert ce.status == "enrolled"
+    services.enrollment_withdraw_own(enrollment=ce, by=profile.user)
+    assert (
+        AuditEvent.objects.filter(action="enrollment.withdrawn", target_id=str(ce.pk)).count() == 1
+    )
+
+
+def test_another_educators_survey_is_not_found(client, in_q3_24, other_educator):
+    profile = ready_educator()
+    ce = passed(EnrollmentFactory(educator=profile, cohort=cohort("CE", "Q3/24")))
+    survey_done(ce)
+    client.force_login(other_educator)
+    assert client.get(reverse("enrollment:survey", args=[ce.pk])).status_code == 404

@@ -276,3 +276,5 @@ LOGGING = {
 # allow this many requests per client address per minute.
 APL_ISSUER_KEY_SECRET = os.environ.get("APL_ISSUER_KEY_SECRET", "")
 APL_PUBLIC_RATE_LIMIT = int(os.environ.get("APL_PUBLIC_RATE_LIMIT", "60"))
+
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"

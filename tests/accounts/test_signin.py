@@ -202,3 +202,17 @@ def test_email_login_is_case_insensitive(client):
     user = UserFactory(email="mixed.case@example.org", roles=[Role.EDUCATOR])
     _login(client, "Mixed.Case@Example.org")
     assert client.session[SESSION_KEY] == str(user.pk)
+
+
+def test_open_sign_up_is_closed_and_the_login_page_points_to_the_intent_forms(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "walk.in@example.org", "password1": "x" * 14, "password2": "x" * 14},
+    )
+    from accounts.models import User
+
+    assert not User.objects.filter(email="walk.in@example.org").exists()
+    assert response.status_code == 200
+    page = client.get(LOGIN).content.decode()
+    assert reverse("enrollment:intent", args=["apl-i-ii"]) in page
+    assert reverse("enrollment:intent", args=["apl-ii-iii"]) in page

@@ -17,7 +17,7 @@ def _sign_in(page, base_url, email):
     page.goto(base_url + "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 def test_educator_signs_in_and_sees_their_next_step(
@@ -42,7 +42,7 @@ def test_lac_signs_in_with_a_code_and_sees_the_programme(
     secret = decrypt(Authenticator.objects.get(user=lac, type="totp").data["secret"])
     code = format_hotp_value(hotp_value(secret, next(iter(yield_hotp_counters_from_time()))))
     page.get_by_role("textbox", name="Code").fill(code)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live_server.url + "/")
     assert page.get_by_role("heading", name="Running the programme").is_visible()
     assert_no_serious_axe_violations(page)

@@ -348,12 +348,15 @@ def _rows(mcs, latest, notes, candidates, survey_due, blocked, programme, curren
         elif candidate is not None and blocked is None:
             if candidate.open_cohort is not None:
                 row.next_step = NextStep(
-                    f"Enrol for {candidate.open_cohort.quarter}.",
+                    f"A seat is free in {candidate.open_cohort.quarter}.",
                     f"{enrol_url}?micro_credential={mc.pk}",
                     f"Enrol in {mc.name}",
                 )
+            elif candidate.next_cohort is not None:
+                quarter = candidate.next_cohort.quarter
+                row.next_step = NextStep(f"Next cohort: {quarter}, from {day(quarter.first_day)}.")
             else:
-                row.next_step = NextStep(candidate.when_text(current))
+                row.next_step = NextStep("No cohort scheduled yet.")
         rows.append(row)
     return rows
 

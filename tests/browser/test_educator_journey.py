@@ -125,3 +125,29 @@ def test_new_teacher_from_intent_link_to_eligibility(
 
     page.goto(base + "/account/notifications/")
     assert_no_serious_axe_violations(page)
+
+
+def test_journey_pages_keep_the_content_security_policy(
+    live_server, csp_page, assert_no_csp_violations
+):
+    from tests.factories import EducatorFactory
+    from tests.factories.accounts import TEST_PASSWORD
+
+    educator = EducatorFactory(user__email="csp.teacher@example.org").user
+    base = live_server.url
+    csp_page.goto(base + "/enrolment/intent/apl-i-ii/")
+    assert_no_csp_violations(csp_page)
+    csp_page.goto(base + "/accounts/login/")
+    csp_page.get_by_label("Email").fill(educator.email)
+    csp_page.get_by_label("Password").fill(TEST_PASSWORD)
+    csp_page.get_by_role("button", name="Sign In").click()
+    csp_page.wait_for_url(base + "/")
+    for path in (
+        "/enrolment/pathway/",
+        "/enrolment/intent/apl-i-ii/",
+        "/enrolment/apl-i-ii/enrol/",
+        "/enrolment/eligibility/",
+        "/account/notifications/",
+    ):
+        csp_page.goto(base + path)
+        assert_no_csp_violations(csp_page)

@@ -10,4 +10,6 @@ class AccountsConfig(AppConfig):
 
         from accounts.roles import sync_role_permissions
 
-        post_migrate.connect(sync_role_permissions, sender=self)
+        # After every app's migrate signal, so that each app's permissions exist by the time
+        # the roles are brought in line (the sync is idempotent and cheap).
+        post_migrate.connect(sync_role_permissions, dispatch_uid="apl-sync-role-permissions")

@@ -14,10 +14,22 @@ from reporting.models import ReportRun
 from tests.factories import programme
 from tests.reporting.conftest import AS_OF
 
-pytestmark = [
-    pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# Not serialized_rollback: another worker test flushes the database without it, and the
+# flush's post_migrate re-creates the role groups, which a serialized reload would clash
+# with. The catalogue this test needs is seeded again instead (idempotent).
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(transactional_db):
+    import importlib
+
+    from django.apps import apps
+
+    from accounts.roles import sync_role_permissions
+
+    importlib.import_module("catalogue.migrations.0002_seed_catalogue").seed(apps, None)
+    sync_role_permissions()
 
 
 @pytest.fixture

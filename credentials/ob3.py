@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from django.apps import apps
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from credentials.signing import absolute
@@ -104,32 +105,50 @@ def _alignments(micro_credential) -> list[dict]:
 
 def rubric_for(enrollment):
     """The rubric the enrolment was scored on, if the grading app provides one."""
-    if not apps.is_installed("grading"):
-        return None
+    return rubrics_for_cohorts([enrollment.cohort]).get(enrollment.cohort_id)
+
+
+def rubrics_for_cohorts(cohorts) -> dict:
+    """Cohort id → the rubric its enrolments were scored on (the one pinned in the cohort's
+    scoring settings, else the micro-credential's newest published version), with criteria
+    and levels prefetched; a fixed number of queries however many cohorts. Empty when the
+    grading app is not there."""
+    cohorts = list(cohorts)
+    if not cohorts or not apps.is_installed("grading"):
+        return {}
     try:
         settings_model = apps.get_model("grading", "CohortScoringSettings")
         rubric_model = apps.get_model("grading", "Rubric")
     except LookupError:
-        return None
+        return {}
     try:
-        scoring = settings_model.objects.filter(cohort_id=enrollment.cohort_id).first()
-        if scoring is not None and getattr(scoring, "rubric_id", None):
-            return scoring.rubric
-        return (
-            rubric_model.objects.filter(
-                micro_credential_id=enrollment.cohort.micro_credential_id,
-                published_at__isnull=False,
-            )
-            .order_by("-version")
-            .first()
+        pinned = dict(
+            settings_model.objects.filter(
+                cohort_id__in=[c.pk for c in cohorts], rubric__isnull=False
+            ).values_list("cohort_id", "rubric_id")
         )
+        unpinned = {c.micro_credential_id for c in cohorts if c.pk not in pinned}
+        newest = {}
+        for rubric_id, mc_id in (
+            rubric_model.objects.filter(
+                micro_credential_id__in=unpinned, published_at__isnull=False
+            )
+            .order_by("micro_credential_id", "-version")
+            .values_list("pk", "micro_credential_id")
+        ):
+            newest.setdefault(mc_id, rubric_id)
+        wanted = {c.pk: pinned.get(c.pk) or newest.get(c.micro_credential_id) for c in cohorts}
+        rubrics = rubric_model.objects.filter(pk__in={r for r in wanted.values() if r})
+        by_id = {r.pk: r for r in rubrics.prefetch_related("criteria__levels")}
     except Exception:  # grading is optional: a schema it has not migrated must not block issue
-        return None
+        return {}
+    return {cohort_id: by_id.get(rubric_id) for cohort_id, rubric_id in wanted.items()}
 
 
 def _result_descriptions(rubric, achievement_id: str) -> list[dict]:
     descriptions = []
-    for criterion in rubric.criteria.all().prefetch_related("levels"):
+    prefetch_related_objects([rubric], "criteria__levels")  # no query when already fetched
+    for criterion in rubric.criteria.all():
         criterion_id = f"{achievement_id}/rubric/v{rubric.version}/criterion/{criterion.position}"
         descriptions.append(
             {
@@ -157,7 +176,12 @@ def achievement_id(code: str) -> str:
 
 
 def micro_credential_achievement(enrollment) -> dict:
-    mc = enrollment.cohort.micro_credential
+    return achievement_for(enrollment.cohort.micro_credential, rubric_for(enrollment))
+
+
+def achievement_for(mc, rubric) -> dict:
+    """The Achievement of a micro-credential, with the rubric's criteria when there is one.
+    Every credential of a cohort shares it."""
     programme = mc.programme
     ach_id = achievement_id(mc.code)
     achievement = {
@@ -177,7 +201,6 @@ def micro_credential_achievement(enrollment) -> dict:
         "tag": [programme.name, "APL", "micro-credential"],
         "alignment": _alignments(mc),
     }
-    rubric = rubric_for(enrollment)
     if rubric is not None:
         descriptions = _result_descriptions(rubric, ach_id)
         if descriptions:

@@ -4,14 +4,17 @@ import logging
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
 from apl.audit import audit_log
+from apl.audit import logger as audit_logger
+from apl.models import AuditEvent
 from catalogue.models import Programme
 from credentials import ob3
 from credentials.models import Credential, Issuer, SigningKey, StatusList
-from credentials.signing import generate_keypair, jws_sign, new_kid
+from credentials.signing import generate_keypair, new_kid, signer_for
 from enrollment.models import EducatorProfile, Enrollment
 
 logger = logging.getLogger(__name__)
@@ -72,26 +75,135 @@ def signing_key_rotate(*, by=None) -> SigningKey:
     return key
 
 
-def _status_slot(*, issuer: Issuer) -> tuple[StatusList, int]:
-    """The next free bit of the newest status list, a new list when it is full (locked)."""
-    status_list = (
-        StatusList.objects.select_for_update().filter(issuer=issuer).order_by("-pk").first()
+def _status_slots(*, issuer: Issuer, count: int) -> list[tuple[StatusList, int]]:
+    """``count`` free bits of the newest status list, going on in a new list when it is
+    full; the list row stays locked until the transaction ends (two queries a list)."""
+    slots: list[tuple[StatusList, int]] = []
+    while len(slots) < count:
+        status_list = (
+            StatusList.objects.select_for_update().filter(issuer=issuer).order_by("-pk").first()
+        )
+        if status_list is None or status_list.next_index >= status_list.size:
+            number = StatusList.objects.filter(issuer=issuer).count() + 1
+            status_list = StatusList.objects.create(issuer=issuer, slug=f"revocation-{number}")
+            status_list = StatusList.objects.select_for_update().get(pk=status_list.pk)
+        start = status_list.next_index
+        taken = min(count - len(slots), status_list.size - start)
+        slots.extend((status_list, index) for index in range(start, start + taken))
+        status_list.next_index = start + taken
+        status_list.save(update_fields=["next_index"])
+    return slots
+
+
+def _credential_ids(count: int) -> list[int]:
+    """Primary keys for ``count`` new credentials, drawn before they are built because each
+    credential names its own evidence URL. PostgreSQL: from the id sequence. SQLite: past
+    the highest id ever used; the caller has already written (the status list), so it
+    holds the database's write lock and nobody else can insert meanwhile."""
+    table = Credential._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f'SELECT MAX(id) FROM "{table}"')  # noqa: S608 (the model's own table)
+        tops = [cursor.fetchone()[0] or 0]
+        if connection.vendor == "sqlite":  # AUTOINCREMENT: never reuse a deleted row's id
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            tops += [row[0] or 0 for row in cursor.fetchall()]
+        top = max(tops)
+    return list(range(top + 1, top + 1 + count))
+
+
+class _Issuing:
+    """What every credential of one run shares: the issuer, its active key (decrypted
+    once), each cohort's Achievement, and which document shapes were already checked
+    against the Open Badges schema."""
+
+    def __init__(self):
+        self.issuer = issuer_get()
+        self.key = signing_key_active(issuer=self.issuer)
+        self.sign = signer_for(self.key)
+        self.achievements: dict[int, dict] = {}  # cohort id → Achievement
+        self._built: dict[tuple, dict] = {}  # (micro-credential id, rubric id) → Achievement
+        self._checked: set = set()
+
+    def achievement(self, cohort) -> dict:
+        return self.achievements[cohort.pk]
+
+    def load_achievements(self, cohorts) -> None:
+        """The Achievements of cohorts not seen yet: a fixed number of queries."""
+        new = {c.pk: c for c in cohorts if c.pk not in self.achievements}
+        if not new:
+            return
+        rubrics = ob3.rubrics_for_cohorts(new.values())
+        micro_credentials = {c.micro_credential_id: c.micro_credential for c in new.values()}
+        prefetch_related_objects(list(micro_credentials.values()), "domains")
+        for cohort_id, cohort in new.items():
+            rubric = rubrics.get(cohort_id)
+            key = (cohort.micro_credential_id, rubric.pk if rubric else None)
+            if key not in self._built:
+                mc = micro_credentials[cohort.micro_credential_id]
+                self._built[key] = ob3.achievement_for(mc, rubric)
+            self.achievements[cohort_id] = self._built[key]
+
+    def sign_and_clean(self, *, credential: Credential, document: dict, shape) -> None:
+        """Sign ``document`` into ``credential.jws`` and validate the row's own fields.
+
+        The document is checked against the Open Badges 3.0 schema once per shape and run:
+        documents of one shape come from the same builders and the same Achievement and
+        differ only in generated values (ids, dates, salts, hashes), while a schema check
+        costs more than everything else together."""
+        if shape not in self._checked:
+            errors = ob3.schema_errors(document)
+            if errors:
+                raise ValidationError(f"The credential breaks the Open Badges 3.0 schema: {errors}")
+            self._checked.add(shape)
+        credential.jws = self.sign(ob3.jwt_payload(document))
+        # Uniqueness, constraints and foreign keys are held by the database.
+        credential.full_clean(
+            exclude=["stacked", *_FOREIGN_KEYS], validate_unique=False, validate_constraints=False
+        )
+
+
+_FOREIGN_KEYS = [
+    "educator",
+    "enrollment",
+    "micro_credential",
+    "programme",
+    "signing_key",
+    "status_list",
+]
+
+
+def _new_credentials(*, issuing: _Issuing, count: int) -> list[dict]:
+    """Fields every new credential of a batch gets: id, key, status bit, issue time."""
+    slots = _status_slots(issuer=issuing.issuer, count=count)
+    ids = _credential_ids(count)  # after the status list write: see _credential_ids
+    now = timezone.now()
+    return [
+        {
+            "pk": pk,
+            "issued_at": now,
+            "signing_key": issuing.key,
+            "status_list": status_list,
+            "status_index": index,
+        }
+        for pk, (status_list, index) in zip(ids, slots, strict=True)
+    ]
+
+
+def _subject(credential: Credential, achievement: dict) -> dict:
+    user = credential.educator.user
+    return ob3.subject(
+        credential=credential,
+        email=user.email,
+        name=user.get_full_name() or user.email,
+        salt=secrets.token_hex(16),
+        achievement=achievement,
     )
-    if status_list is None or status_list.next_index >= status_list.size:
-        number = StatusList.objects.filter(issuer=issuer).count() + 1
-        status_list = StatusList.objects.create(issuer=issuer, slug=f"revocation-{number}")
-        status_list = StatusList.objects.select_for_update().get(pk=status_list.pk)
-    index = status_list.next_index
-    status_list.next_index = index + 1
-    status_list.save(update_fields=["next_index"])
-    return status_list, index
-
-
-def _memo(memo: dict, key, build):
-    """A value reused across one sweep (issuer, key, a cohort's achievement)."""
-    if key not in memo:
-        memo[key] = build()
-    return memo[key]
 
 
 def _evidence(credential: Credential, enrollment: Enrollment) -> list[dict]:
@@ -111,66 +223,167 @@ def _evidence(credential: Credential, enrollment: Enrollment) -> list[dict]:
     ]
 
 
-_FOREIGN_KEYS = [
-    "educator",
-    "enrollment",
-    "micro_credential",
-    "programme",
-    "signing_key",
-    "status_list",
-]
-
-
-def _sign_and_save(*, credential: Credential, document: dict, validate: bool = True) -> Credential:
-    if validate:
-        errors = ob3.schema_errors(document)
-        if errors:
-            raise ValidationError(f"The credential breaks the Open Badges 3.0 schema: {errors}")
-    credential.jws = jws_sign(payload=ob3.jwt_payload(document), signing_key=credential.signing_key)
-    # Uniqueness, constraints and foreign keys are held by the database (its IntegrityError
-    # is handled by the caller); checking them here too would cost ten queries a credential.
-    credential.full_clean(
-        exclude=["stacked", *_FOREIGN_KEYS], validate_unique=False, validate_constraints=False
-    )
-    credential.save()
-    return credential
-
-
-def _new_credential(*, educator: EducatorProfile, memo: dict, **fields) -> Credential:
-    issuer = _memo(memo, "issuer", issuer_get)
-    status_list, index = _status_slot(issuer=issuer)
-    credential = Credential(
-        educator=educator,
-        issued_at=timezone.now(),
-        signing_key=_memo(memo, "key", lambda: signing_key_active(issuer=issuer)),
-        status_list=status_list,
-        status_index=index,
-        **fields,
-    )
-    credential.save()  # for the pk the evidence link names; signed just below
-    return credential
-
-
-def _subject(credential: Credential, achievement: dict) -> dict:
-    user = credential.educator.user
-    return ob3.subject(
+def micro_credential_document(*, credential: Credential, issuing: _Issuing) -> dict:
+    """The OpenBadgeCredential of a passed enrolment."""
+    enrollment = credential.enrollment
+    mc = enrollment.cohort.micro_credential
+    return ob3.credential_document(
         credential=credential,
-        email=user.email,
-        name=user.get_full_name() or user.email,
-        salt=secrets.token_hex(16),
-        achievement=achievement,
+        issuer=issuing.issuer,
+        subject_doc=_subject(credential, issuing.achievement(enrollment.cohort)),
+        evidence=_evidence(credential, enrollment),
+        name=f"{mc.name} micro-credential",
+        description=f"Awarded for passing the {mc.name} micro-credential.",
     )
+
+
+def programme_document(*, credential: Credential, stack: list, issuing: _Issuing) -> dict:
+    """The OpenBadgeCredential of a completed programme, stacking its micro-credentials."""
+    programme = credential.programme
+    achievement = ob3.programme_achievement(programme, [c.micro_credential for c in stack])
+    evidence = [
+        {
+            "id": ob3.public_url("public-credential", c.public_id),
+            "type": ["Evidence"],
+            "name": f"{c.micro_credential.name} micro-credential",
+            "description": f"Issued {c.issued_at:%Y-%m-%d}; verifiable at this address.",
+            "genre": "Stacked micro-credential",
+        }
+        for c in stack
+    ]
+    return ob3.credential_document(
+        credential=credential,
+        issuer=issuing.issuer,
+        subject_doc=_subject(credential, achievement),
+        evidence=evidence,
+        name=f"{programme.name} Micro-Credentials programme",
+        description=f"Awarded for completing the {programme.name} programme.",
+    )
+
+
+def _audit_issued(credentials: list[Credential]) -> None:
+    """One ``credentials.issued`` audit event per credential (what ``audit_log`` records
+    for the system), written together."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            action="credentials.issued",
+            actor_label="system",
+            target_type=Credential._meta.label_lower,
+            target_id=str(c.pk),
+            detail={},
+        )
+        for c in credentials
+    )
+    audit_logger.info(
+        "audit action=credentials.issued actor=system target=%s:%s ip=-",
+        Credential._meta.label_lower,
+        ",".join(str(c.pk) for c in credentials[:20]) + ("…" if len(credentials) > 20 else ""),
+    )
+
+
+def _issue_for_enrollments(*, enrollments: list[Enrollment], issuing: _Issuing) -> list:
+    """Sign and insert the credentials of passed enrolments that have none (the caller
+    holds their rows locked and has filtered out those that already have one)."""
+    if not enrollments:
+        return []
+    issuing.load_achievements([e.cohort for e in enrollments])
+    credentials = []
+    for enrollment, fields in zip(
+        enrollments, _new_credentials(issuing=issuing, count=len(enrollments)), strict=True
+    ):
+        mc = enrollment.cohort.micro_credential
+        credential = Credential(
+            kind=Credential.Kind.MICRO_CREDENTIAL,
+            educator=enrollment.educator,
+            enrollment=enrollment,
+            micro_credential=mc,
+            programme=mc.programme,
+            **fields,
+        )
+        document = micro_credential_document(credential=credential, issuing=issuing)
+        shape = ("micro_credential", id(issuing.achievement(enrollment.cohort)))
+        issuing.sign_and_clean(credential=credential, document=document, shape=shape)
+        credentials.append(credential)
+    Credential.objects.bulk_create(credentials)
+    _audit_issued(credentials)
+    return credentials
+
+
+def _stacks(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[Credential]]:
+    """(educator id, programme id) → the distinct micro-credentials' credentials (not
+    revoked) in catalogue order, the earliest of each: one query."""
+    stacks: dict[tuple[int, int], list[Credential]] = {pair: [] for pair in pairs}
+    seen: set[tuple[int, int, int]] = set()
+    for credential in (
+        Credential.objects.filter(
+            educator_id__in={e for e, _ in pairs},
+            programme_id__in={p for _, p in pairs},
+            kind=Credential.Kind.MICRO_CREDENTIAL,
+            revoked_at__isnull=True,
+        )
+        .select_related("micro_credential")
+        .order_by("micro_credential__position", "issued_at", "pk")
+    ):
+        pair = (credential.educator_id, credential.programme_id)
+        if pair in stacks and (*pair, credential.micro_credential_id) not in seen:
+            seen.add((*pair, credential.micro_credential_id))
+            stacks[pair].append(credential)
+    return stacks
+
+
+def _issue_for_programmes(*, pairs: set[tuple[int, int]], issuing: _Issuing) -> list:
+    """Issue the programme credential of each (educator id, programme id) whose educator
+    holds ``required_count`` distinct micro-credentials of it and has none yet. The caller
+    holds the educators' rows locked."""
+    if not pairs:
+        return []
+    done = set(
+        Credential.objects.filter(
+            kind=Credential.Kind.PROGRAMME,
+            educator_id__in={e for e, _ in pairs},
+            programme_id__in={p for _, p in pairs},
+        ).values_list("educator_id", "programme_id")
+    )
+    programmes = Programme.objects.in_bulk({p for _, p in pairs})
+    educators = EducatorProfile.objects.select_related("user").in_bulk({e for e, _ in pairs})
+    complete = [
+        (pair, stack)
+        for pair, stack in sorted(_stacks(pairs - done).items())
+        if len(stack) >= programmes[pair[1]].required_count
+    ]
+    if not complete:
+        return []
+    credentials = []
+    for ((educator_id, programme_id), stack), fields in zip(
+        complete, _new_credentials(issuing=issuing, count=len(complete)), strict=True
+    ):
+        credential = Credential(
+            kind=Credential.Kind.PROGRAMME,
+            educator=educators[educator_id],
+            programme=programmes[programme_id],
+            **fields,
+        )
+        document = programme_document(credential=credential, stack=stack, issuing=issuing)
+        shape = ("programme", programme_id, len(stack))
+        issuing.sign_and_clean(credential=credential, document=document, shape=shape)
+        credentials.append(credential)
+    Credential.objects.bulk_create(credentials)
+    Stacked = Credential.stacked.through  # noqa: N806
+    Stacked.objects.bulk_create(
+        Stacked(from_credential_id=credential.pk, to_credential_id=member.pk)
+        for credential, (_, stack) in zip(credentials, complete, strict=True)
+        for member in stack
+    )
+    _audit_issued(credentials)
+    return credentials
 
 
 @transaction.atomic
-def credential_issue_for_enrollment(
-    *, enrollment_id: int, memo: dict | None = None
-) -> Credential | None:
-    """Issue the credential of a passed enrolment; the existing one if already issued.
-    ``memo`` lets a sweep reuse what every credential of a cohort shares."""
-    memo = {} if memo is None else memo
+def credential_issue_for_enrollment(*, enrollment_id: int) -> Credential | None:
+    """Issue the credential of a passed enrolment (and its programme's, once complete);
+    the existing one if already issued."""
     enrollment = (
-        Enrollment.objects.select_for_update()
+        Enrollment.objects.select_for_update(of=("self",))
         .select_related("cohort__micro_credential__programme", "educator__user")
         .filter(pk=enrollment_id)
         .first()
@@ -180,130 +393,128 @@ def credential_issue_for_enrollment(
     existing = Credential.objects.filter(enrollment=enrollment).first()
     if existing is not None:
         return existing
-    mc = enrollment.cohort.micro_credential
+    issuing = _Issuing()
     try:
         with transaction.atomic():
-            credential = _new_credential(
-                memo=memo,
-                educator=enrollment.educator,
-                kind=Credential.Kind.MICRO_CREDENTIAL,
-                enrollment=enrollment,
-                micro_credential=mc,
-                programme=mc.programme,
-            )
-            cohort_key = ("cohort", enrollment.cohort_id)
-            validated = cohort_key in memo  # same shape as a credential already validated
-            achievement = _memo(
-                memo, cohort_key, lambda: ob3.micro_credential_achievement(enrollment)
-            )
-            document = ob3.credential_document(
-                credential=credential,
-                issuer=memo["issuer"],
-                subject_doc=_subject(credential, achievement),
-                evidence=_evidence(credential, enrollment),
-                name=f"{mc.name} micro-credential",
-                description=f"Awarded for passing the {mc.name} micro-credential.",
-            )
-            _sign_and_save(credential=credential, document=document, validate=not validated)
+            (credential,) = _issue_for_enrollments(enrollments=[enrollment], issuing=issuing)
     except IntegrityError:  # issued meanwhile by another worker: one credential per enrolment
-        memo.clear()  # what the rolled-back savepoint created is gone
         return Credential.objects.get(enrollment=enrollment)
-    audit_log(action="credentials.issued", target=credential, actor_label="system")
-    credential_issue_for_programme(
-        educator_id=enrollment.educator_id, programme_id=mc.programme_id, memo=memo
+    _programme_for(
+        educator_id=enrollment.educator_id, programme_id=credential.programme_id, issuing=issuing
     )
     return credential
 
 
 @transaction.atomic
-def credential_issue_for_programme(
-    *, educator_id: int, programme_id: int, memo: dict | None = None
-) -> Credential | None:
+def credential_issue_for_programme(*, educator_id: int, programme_id: int) -> Credential | None:
     """Issue the programme credential once the educator holds ``required_count`` distinct
-    micro-credential credentials of the programme (not revoked)."""
-    memo = {} if memo is None else memo
-    programme = Programme.objects.get(pk=programme_id)
-    educator = EducatorProfile.objects.select_for_update().get(pk=educator_id)
-    existing = Credential.objects.filter(
-        educator=educator, programme=programme, kind=Credential.Kind.PROGRAMME
-    ).first()
+    micro-credential credentials of the programme (not revoked); the existing one if any."""
+    return _programme_for(educator_id=educator_id, programme_id=programme_id, issuing=None)
+
+
+def _programme_for(*, educator_id: int, programme_id: int, issuing) -> Credential | None:
+    list(EducatorProfile.objects.select_for_update().filter(pk=educator_id).values_list("pk"))
+    lookup = {"educator_id": educator_id, "programme_id": programme_id, "kind": "programme"}
+    existing = Credential.objects.filter(**lookup).first()
     if existing is not None:
         return existing
-    stack, seen = [], set()
-    for credential in (
-        Credential.objects.filter(
-            educator=educator,
-            programme=programme,
-            kind=Credential.Kind.MICRO_CREDENTIAL,
-            revoked_at__isnull=True,
-        )
-        .select_related("micro_credential")
-        .order_by("micro_credential__position", "issued_at")
-    ):
-        if credential.micro_credential_id not in seen:
-            seen.add(credential.micro_credential_id)
-            stack.append(credential)
-    if len(stack) < programme.required_count:
-        return None
     try:
         with transaction.atomic():
-            credential = _new_credential(
-                memo=memo, educator=educator, kind=Credential.Kind.PROGRAMME, programme=programme
+            issued = _issue_for_programmes(
+                pairs={(educator_id, programme_id)}, issuing=issuing or _Issuing()
             )
-            achievement = ob3.programme_achievement(programme, [c.micro_credential for c in stack])
-            evidence = [
-                {
-                    "id": ob3.public_url("public-credential", c.public_id),
-                    "type": ["Evidence"],
-                    "name": f"{c.micro_credential.name} micro-credential",
-                    "description": f"Issued {c.issued_at:%Y-%m-%d}; verifiable at this address.",
-                    "genre": "Stacked micro-credential",
-                }
-                for c in stack
-            ]
-            document = ob3.credential_document(
-                credential=credential,
-                issuer=memo["issuer"],
-                subject_doc=_subject(credential, achievement),
-                evidence=evidence,
-                name=f"{programme.name} Micro-Credentials programme",
-                description=f"Awarded for completing the {programme.name} programme.",
-            )
-            _sign_and_save(credential=credential, document=document)
-            credential.stacked.set(stack)
-    except IntegrityError:
-        memo.clear()
-        return Credential.objects.get(
-            educator=educator, programme=programme, kind=Credential.Kind.PROGRAMME
-        )
-    audit_log(action="credentials.issued", target=credential, actor_label="system")
-    return credential
+    except IntegrityError:  # issued meanwhile by another worker
+        return Credential.objects.get(**lookup)
+    return issued[0] if issued else None
 
 
-def credential_issue_missing() -> int:
-    """Issue for every passed enrolment without a credential, then any completed programme."""
-    issued, memo = 0, {}
-    pending = Enrollment.objects.filter(
-        status=Enrollment.Status.PASSED, credential__isnull=True
-    ).values_list("pk", flat=True)
-    for enrollment_id in list(pending):
-        if credential_issue_for_enrollment(enrollment_id=enrollment_id, memo=memo) is not None:
-            issued += 1
-    pairs = (
+def _batches(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _say(stdout, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message)
+
+
+@transaction.atomic
+def _issue_enrollment_batch(*, ids: list[int], issuing: _Issuing) -> int:
+    enrollments = list(
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("cohort__micro_credential__programme", "educator__user")
+        .filter(pk__in=ids, status=Enrollment.Status.PASSED)
+        .order_by("pk")
+    )
+    # Rows now locked: whatever another worker issued for them is committed and visible.
+    issued = set(
+        Credential.objects.filter(enrollment_id__in=ids).values_list("enrollment_id", flat=True)
+    )
+    fresh = [e for e in enrollments if e.pk not in issued]
+    return len(_issue_for_enrollments(enrollments=fresh, issuing=issuing))
+
+
+@transaction.atomic
+def _issue_programme_batch(*, pairs: list[tuple[int, int]], issuing: _Issuing) -> int:
+    list(
+        EducatorProfile.objects.select_for_update()
+        .filter(pk__in={e for e, _ in pairs})
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return len(_issue_for_programmes(pairs=set(pairs), issuing=issuing))
+
+
+def _completed_programmes_without_credential() -> list[tuple[int, int]]:
+    """(educator id, programme id) pairs that hold enough distinct micro-credentials and
+    no programme credential yet: two grouped queries."""
+    required = dict(Programme.objects.values_list("pk", "required_count"))
+    held = (
         Credential.objects.filter(kind=Credential.Kind.MICRO_CREDENTIAL, revoked_at__isnull=True)
-        .values_list("educator_id", "programme_id")
-        .distinct()
+        .values("educator_id", "programme_id")
+        .annotate(distinct=Count("micro_credential_id", distinct=True))
+        .order_by()
     )
     done = set(
         Credential.objects.filter(kind=Credential.Kind.PROGRAMME).values_list(
             "educator_id", "programme_id"
         )
     )
-    for educator_id, programme_id in set(pairs) - done:
-        if credential_issue_for_programme(
-            educator_id=educator_id, programme_id=programme_id, memo=memo
-        ):
-            issued += 1
+    return sorted(
+        (row["educator_id"], row["programme_id"])
+        for row in held
+        if row["distinct"] >= required[row["programme_id"]]
+        and (row["educator_id"], row["programme_id"]) not in done
+    )
+
+
+def credentials_issue_missing(*, batch_size: int = 500, stdout=None) -> int:
+    """Issue for every passed enrolment without a credential, then for every completed
+    programme without one; returns how many were issued. Idempotent (a second run issues
+    nothing) and safe alongside the per-pass task: each batch locks its enrolments (or
+    educators) and skips what was issued meanwhile; the database holds one credential per
+    enrolment and per completed programme. Each batch of ``batch_size`` is one transaction,
+    with a fixed number of queries whatever its size."""
+    pending = list(
+        Enrollment.objects.filter(status=Enrollment.Status.PASSED, credential__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    issued = 0
+    issuing = _Issuing() if pending else None
+    for ids in _batches(pending, batch_size):
+        issued += _issue_enrollment_batch(ids=ids, issuing=issuing)
+        _say(stdout, f"Credentials issued: {issued} of {len(pending)} passed enrolments")
+    pairs = _completed_programmes_without_credential()
+    if pairs:
+        issuing = issuing or _Issuing()
+        programmes = 0
+        for chunk in _batches(pairs, batch_size):
+            programmes += _issue_programme_batch(pairs=chunk, issuing=issuing)
+        _say(stdout, f"Programme credentials issued: {programmes}")
+        issued += programmes
+    if issued:
+        logger.info("issued %s credentials", issued)
     return issued
 
 

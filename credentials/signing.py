@@ -11,6 +11,7 @@ import binascii
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
@@ -86,10 +87,21 @@ def _json_bytes(value: dict) -> bytes:
 
 def jws_sign(*, payload: dict, signing_key) -> str:
     """Compact JWS: header {alg: EdDSA, kid: key URL, typ: JWT}, as OB 3.0 §8.2 asks."""
+    return signer_for(signing_key)(payload)
+
+
+def signer_for(signing_key) -> Callable[[dict], str]:
+    """``jws_sign`` for many payloads with one key: the private key is decrypted and the
+    header encoded once. The signer lives in memory only and is never stored or logged."""
     header = {"alg": ALG, "kid": key_url(signing_key.kid), "typ": "JWT"}
-    signing_input = f"{b64url_encode(_json_bytes(header))}.{b64url_encode(_json_bytes(payload))}"
-    signature = _private_key(signing_key).sign(signing_input.encode("ascii"))
-    return f"{signing_input}.{b64url_encode(signature)}"
+    header_b64 = b64url_encode(_json_bytes(header))
+    sign = _private_key(signing_key).sign
+
+    def signer(payload: dict) -> str:
+        signing_input = f"{header_b64}.{b64url_encode(_json_bytes(payload))}"
+        return f"{signing_input}.{b64url_encode(sign(signing_input.encode('ascii')))}"
+
+    return signer
 
 
 @dataclass

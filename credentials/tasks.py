@@ -16,7 +16,8 @@ def issue_for_enrollment(enrollment_id: int) -> int | None:
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def issue_missing() -> int:
-    """Issue for every passed enrolment that has no credential yet; returns how many."""
-    from credentials.services import credential_issue_missing
+    """Issue for every passed enrolment that has no credential yet (and every completed
+    programme), in batches; returns how many."""
+    from credentials.services import credentials_issue_missing
 
-    return credential_issue_missing()
+    return credentials_issue_missing()

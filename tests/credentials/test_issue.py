@@ -8,7 +8,7 @@ import pytest
 
 from credentials import ob3, tasks
 from credentials.models import Credential
-from credentials.services import credential_issue_missing
+from credentials.services import credentials_issue_missing
 from credentials.signing import b64url_decode
 from enrollment.models import Enrollment
 from enrollment.services import enrollment_set_outcome
@@ -98,8 +98,8 @@ def test_sweep_issues_for_every_passed_enrolment_without_one_and_is_idempotent(
         educator=educator.educator_profile,
         cohort=CohortFactory(micro_credential=micro_credential("MLSS")),
     )
-    assert credential_issue_missing() == 2
-    assert credential_issue_missing() == 0
+    assert credentials_issue_missing() == 2
+    assert credentials_issue_missing() == 0
     assert Credential.objects.count() == 2
 
 
@@ -116,7 +116,7 @@ def test_completing_the_programme_issues_a_credential_that_lists_its_stack(educa
     assert [a["targetCode"] for a in achievement["alignment"]] == codes
     assert len(_payload(programme_credential)["evidence"]) == 5
     assert ob3.schema_errors(ob3.credential_from_payload(_payload(programme_credential))) == []
-    assert credential_issue_missing() == 0  # no second programme credential
+    assert credentials_issue_missing() == 0  # no second programme credential
 
 
 def test_the_credential_conforms_to_the_open_badges_3_schema(credential):

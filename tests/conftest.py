@@ -31,6 +31,24 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "celery_worker" in item.keywords:
                 item.add_marker(skip)
+    for item in items:
+        _keep_seed_data_after_flush(item)
+
+
+def _keep_seed_data_after_flush(item):
+    """Transactional tests flush every table; restore the migrations' seed data after them.
+
+    The catalogue, roles, rubrics and survey questions come from data migrations; without
+    a serialized rollback a live-server test would leave the next test without them, and
+    the flush would re-create groups and permissions under new ids.
+    """
+    marker = item.get_closest_marker("django_db")
+    transactional = "live_server" in getattr(item, "fixturenames", ()) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+        kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+        item.add_marker(pytest.mark.django_db(**kwargs, serialized_rollback=True), append=False)
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,12 @@ class Command(BaseCommand):
             load_history = None
         if load_history is not None:
             load_history(stdout=self.stdout)
+        from apl.demo.current import load_current
+        from credentials.services import credentials_issue_missing
+
+        load_current(stdout=self.stdout)
+        issued = credentials_issue_missing(stdout=self.stdout)
+        self.stdout.write(f"Credentials issued for passed enrolments: {issued} new.")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, _first, _last, roles in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:28} {', '.join(r.value for r in roles)}")

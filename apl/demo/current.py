@@ -76,6 +76,19 @@ def _submit_mastery_tasks(enrollment: Enrollment, educator: User) -> None:
     attempt_submit(enrollment=enrollment, by=educator)
 
 
+def _answer_survey(enrollment: Enrollment, educator: User) -> None:
+    from enrollment.models import SurveyResponse
+    from enrollment.services import survey_questions_for, survey_submit
+
+    if SurveyResponse.objects.filter(enrollment=enrollment).exists():
+        return
+    answers = {
+        q.pk: 4 if q.is_likert else "The classroom walk-throughs were the most useful part."
+        for q in survey_questions_for(enrollment.micro_credential)
+    }
+    survey_submit(enrollment=enrollment, answers=answers, by=educator)
+
+
 @transaction.atomic
 def load_current(*, stdout) -> None:
     """Create today's records for the demo accounts (safe to run twice)."""
@@ -103,5 +116,6 @@ def load_current(*, stdout) -> None:
             by=facilitator,
             reason="demo: passed last quarter",
         )
+    _answer_survey(passed, educator2)
     _submit_mastery_tasks(_enrol(educator2, current_al, facilitator), educator2)
     stdout.write(f"Demo accounts have cohorts and work in {now} (this quarter).")

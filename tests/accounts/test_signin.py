@@ -51,6 +51,7 @@ def test_staff_with_mfa_reach_their_home(client, lac):
     response = client.get("/")
     assert response.status_code == 200
     assert b"Running the programme" in response.content
+    assert b"Quarterly reports" in response.content
 
 
 def test_educators_are_not_forced_into_mfa(client, educator):

@@ -222,7 +222,9 @@ def pathway_notes(enrollments: list) -> dict[int, list[EnrollmentNote]]:
         if state.code in ("not_started", "draft") and enrollment.status == "enrolled":
             note = EnrollmentNote("Submit your mastery tasks", url, "Open your mastery tasks", True)
         elif state.code == "awaiting":
-            note = EnrollmentNote("Awaiting grade", url, "See your submission")
+            # Nothing for the educator to do but wait: say so as the next step, so the
+            # pathway does not still ask for the tasks that were sent.
+            note = EnrollmentNote("Awaiting grade", url, "See your submission", True)
         elif state.code in ("resubmission_open", "resubmission_draft"):
             note = EnrollmentNote(
                 f"Resubmission open until {_when(state.resubmit_until)}", url, "Resubmit", True

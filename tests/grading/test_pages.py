@@ -140,6 +140,7 @@ def test_pathway_notes_in_one_bulk_query(world, facilitator, django_assert_num_q
     with time_machine.travel(friday, tick=False), django_assert_num_queries(2):
         notes = notes_for(enrollments)
     assert notes[enrollment.pk][0].text == "Awaiting grade"
+    assert notes[enrollment.pk][0].is_next_step  # not "submit your tasks" again
     note = notes[resubmit.pk][0]
     assert note.text == "Resubmission open until November 25, 2026, 2:05 PM MST"
     assert note.link_text == "Resubmit" and note.is_next_step

@@ -79,14 +79,15 @@ def _status_slots(*, issuer: Issuer, count: int) -> list[tuple[StatusList, int]]
     """``count`` free bits of the newest status list, going on in a new list when it is
     full; the list row stays locked until the transaction ends (two queries a list)."""
     slots: list[tuple[StatusList, int]] = []
+    newest = StatusList.objects.select_for_update().filter(issuer=issuer).order_by("-pk")
     while len(slots) < count:
-        status_list = (
-            StatusList.objects.select_for_update().filter(issuer=issuer).order_by("-pk").first()
-        )
+        status_list = newest.first()
+        if status_list is None or status_list.next_index >= status_list.size:
+            Issuer.objects.select_for_update().get(pk=issuer.pk)  # one new list at a time
+            status_list = newest.first()
         if status_list is None or status_list.next_index >= status_list.size:
             number = StatusList.objects.filter(issuer=issuer).count() + 1
             status_list = StatusList.objects.create(issuer=issuer, slug=f"revocation-{number}")
-            status_list = StatusList.objects.select_for_update().get(pk=status_list.pk)
         start = status_list.next_index
         taken = min(count - len(slots), status_list.size - start)
         slots.extend((status_list, index) for index in range(start, start + taken))
@@ -382,6 +383,7 @@ def _issue_for_programmes(*, pairs: set[tuple[int, int]], issuing: _Issuing) -> 
 def credential_issue_for_enrollment(*, enrollment_id: int) -> Credential | None:
     """Issue the credential of a passed enrolment (and its programme's, once complete);
     the existing one if already issued."""
+    _issuing_lock()
     enrollment = (
         Enrollment.objects.select_for_update(of=("self",))
         .select_related("cohort__micro_credential__programme", "educator__user")
@@ -393,6 +395,9 @@ def credential_issue_for_enrollment(*, enrollment_id: int) -> Credential | None:
     existing = Credential.objects.filter(enrollment=enrollment).first()
     if existing is not None:
         return existing
+    # Locks in the sweep's order (enrolment or educator, then the status list last), so
+    # that a pass issued during a sweep cannot deadlock with it.
+    _lock_educators([enrollment.educator_id])
     issuing = _Issuing()
     try:
         with transaction.atomic():
@@ -409,11 +414,31 @@ def credential_issue_for_enrollment(*, enrollment_id: int) -> Credential | None:
 def credential_issue_for_programme(*, educator_id: int, programme_id: int) -> Credential | None:
     """Issue the programme credential once the educator holds ``required_count`` distinct
     micro-credential credentials of the programme (not revoked); the existing one if any."""
+    _issuing_lock()
     return _programme_for(educator_id=educator_id, programme_id=programme_id, issuing=None)
 
 
+def _issuing_lock() -> None:
+    """Every issuing transaction takes the issuer row first, so issuing is serialised.
+
+    Without it a pass issued during a sweep can deadlock with it: inserting a credential
+    takes key-share locks on the enrolment and educator rows it points at, in an order
+    the two paths do not share. Issuing a batch takes milliseconds, so waiting is cheap.
+    """
+    Issuer.objects.select_for_update().filter(pk=issuer_get().pk).exists()
+
+
+def _lock_educators(ids) -> None:
+    list(
+        EducatorProfile.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def _programme_for(*, educator_id: int, programme_id: int, issuing) -> Credential | None:
-    list(EducatorProfile.objects.select_for_update().filter(pk=educator_id).values_list("pk"))
+    _lock_educators([educator_id])
     lookup = {"educator_id": educator_id, "programme_id": programme_id, "kind": "programme"}
     existing = Credential.objects.filter(**lookup).first()
     if existing is not None:
@@ -440,6 +465,7 @@ def _say(stdout, message: str) -> None:
 
 @transaction.atomic
 def _issue_enrollment_batch(*, ids: list[int], issuing: _Issuing) -> int:
+    _issuing_lock()
     enrollments = list(
         Enrollment.objects.select_for_update(of=("self",))
         .select_related("cohort__micro_credential__programme", "educator__user")
@@ -456,12 +482,7 @@ def _issue_enrollment_batch(*, ids: list[int], issuing: _Issuing) -> int:
 
 @transaction.atomic
 def _issue_programme_batch(*, pairs: list[tuple[int, int]], issuing: _Issuing) -> int:
-    list(
-        EducatorProfile.objects.select_for_update()
-        .filter(pk__in={e for e, _ in pairs})
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    _lock_educators({e for e, _ in pairs})
     return len(_issue_for_programmes(pairs=set(pairs), issuing=issuing))
 
 

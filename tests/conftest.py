@@ -52,6 +52,20 @@ def _keep_seed_data_after_flush(item):
 
 
 @pytest.fixture(autouse=True)
+def _postgresql_only(request):
+    """Tests marked ``postgres`` need real concurrent transactions: skip them elsewhere."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            f"needs PostgreSQL (the database is {connection.vendor}); "
+            "run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
+        )
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 
 from enrollment.models import Enrollment
 from enrollment.services import enrollment_create
@@ -21,15 +21,6 @@ pytestmark = [
     # serialized_rollback: the flush after a transactional test would drop the seeded catalogue.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            f"needs PostgreSQL (the database is {connection.vendor}); "
-            "run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
-        )
 
 
 def test_two_people_taking_the_last_seat_at_once_fill_it_exactly_once():

@@ -182,7 +182,7 @@ def test_the_queries_of_a_batch_do_not_grow_with_its_size(django_assert_max_num_
     for size in (10, 50):
         _passes(size, completers=size // 10)
         with (
-            django_assert_max_num_queries(40),  # 38 and 39 on SQLite, savepoints included
+            django_assert_max_num_queries(44),  # 42 and 43 on SQLite: savepoints, issuing lock
             CaptureQueriesContext(connection) as queries,
         ):
             issued = credentials_issue_missing()

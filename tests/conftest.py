@@ -31,24 +31,32 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "celery_worker" in item.keywords:
                 item.add_marker(skip)
-    for item in items:
-        _keep_seed_data_after_flush(item)
 
 
-def _keep_seed_data_after_flush(item):
-    """Transactional tests flush every table; restore the migrations' seed data after them.
+@pytest.fixture(autouse=True)
+def _seed_data(request):
+    """Put the data migrations' records back when a transactional test flushed them.
 
-    The catalogue, roles, rubrics and survey questions come from data migrations; without
-    a serialized rollback a live-server test would leave the next test without them, and
-    the flush would re-create groups and permissions under new ids.
+    The catalogue, roles, rubrics and survey questions come from data migrations. A
+    transactional (live-server, concurrency) test empties every table when it ends, and
+    Django's serialized rollback cannot restore them here: once Playwright's event loop
+    runs in the test thread, tests get connections without the serialized copy.
     """
-    marker = item.get_closest_marker("django_db")
-    transactional = "live_server" in getattr(item, "fixturenames", ()) or (
-        marker is not None and marker.kwargs.get("transaction")
-    )
-    if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
-        kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
-        item.add_marker(pytest.mark.django_db(**kwargs, serialized_rollback=True), append=False)
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if (
+        "live_server" in names
+        or "transactional_db" in names
+        or (marker is not None and marker.kwargs.get("transaction"))
+    ):
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    from tests.seed import reseed_if_flushed
+
+    reseed_if_flushed()
 
 
 @pytest.fixture(autouse=True)

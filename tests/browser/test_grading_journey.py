@@ -35,36 +35,6 @@ from tests.factories.grading import PDF_BYTES
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _seed_data(transactional_db):
-    """Put back what the data migrations load when an earlier transactional test flushed it.
-
-    (serialized_rollback cannot be relied on here: the browser fixture's event loop is
-    set up first, and the restore then misses the connection the test uses.)
-    """
-    from django.core.management.sql import emit_post_migrate_signal
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations import RunPython
-
-    from catalogue.models import MicroCredential
-
-    if MicroCredential.objects.exists():
-        return
-    loader = MigrationLoader(connection)
-    plan = []
-    for leaf in sorted(loader.graph.leaf_nodes()):
-        plan.extend(n for n in loader.graph.forwards_plan(leaf) if n not in plan)
-    for key in plan:
-        operations = loader.graph.nodes[key].operations
-        if any(isinstance(op, RunPython) for op in operations):
-            state = loader.project_state(key, at_end=False)
-            for op in operations:
-                if isinstance(op, RunPython):
-                    op.code(state.apps, connection.schema_editor())
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-
-
 def _sign_in(page, base_url, user, totp=False):
     page.goto(base_url + "/accounts/login/")
     page.get_by_label("Email").fill(user.email)

@@ -26,8 +26,8 @@ from tests.factories import (
 )
 from tests.factories.accounts import TEST_PASSWORD
 
-# The live server needs real transactions; serialized_rollback keeps the seeded catalogue.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server needs real transactions (tests/conftest.py puts the seed data back).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _sign_in_with_code(page, base_url, user):

@@ -6,8 +6,8 @@ import pytest
 from tests.factories import EducatorFactory
 from tests.factories.credentials import issued_credential
 
-# The live server needs real transactions; serialized_rollback keeps the seeded catalogue.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server needs real transactions (tests/conftest.py puts the seed data back).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

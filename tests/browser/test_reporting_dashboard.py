@@ -9,8 +9,8 @@ from tests.factories import EducatorFactory, UserFactory
 from tests.factories.accounts import TEST_PASSWORD
 from tests.reporting.conftest import enrol
 
-# The live server needs real transactions; serialized_rollback keeps the seeded catalogue.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server needs real transactions (tests/conftest.py puts the seed data back).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_lac_reads_the_quarterly_report_and_downloads_a_file(

@@ -19,8 +19,7 @@ from tests.factories.grading import RANKS_80, RANKS_90, levels_for, post_grade, 
 
 pytestmark = [
     pytest.mark.postgres,
-    # serialized_rollback: the flush between transactional tests would drop the seeded catalogue.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL for real concurrent transactions (set DATABASE_URL)",

@@ -18,8 +18,7 @@ from tests.intake.conftest import cohort
 
 pytestmark = [
     pytest.mark.postgres,
-    # serialized_rollback: the flush after a transactional test would drop the seeded catalogue.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

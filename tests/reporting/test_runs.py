@@ -106,7 +106,7 @@ def test_broker_down_leaves_the_run_queued_with_the_reason(small_history, broker
     assert "job queue is unreachable" in run.reason
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_broker_down_dashboard_build_answers_queued_not_500(
     client, lac, small_history, broker_down
 ):

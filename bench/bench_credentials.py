@@ -12,6 +12,19 @@ three completes the programme), then times
 - the sweep again (nothing left to issue).
 
 ``BENCH_PROFILE=1`` prints a cProfile of the sweep. Not part of ``make test``.
+
+Measured (SQLite, 2 shared CPUs, load average ~1.5; the code before batching measured
+the same way from its own tree):
+
+    before: sweep 991 credentials in 15.75 s, 15.9 ms each; single path 18.3 ms each
+    after:  sweep 5,776 credentials in 4.1-5.5 s, 0.7-1.0 ms each
+            sweep 7,516 credentials (6,958 passes, 558 programmes) in 6.5 s, 0.86 ms each
+            sweep again: nothing to issue, 0.04 s; single path ~24 ms each
+    (under a load average of ~14 the old code took 62-97 ms a credential, the sweep 2.8)
+
+Where the sweep's time went before: an Open Badges schema check of every document, the
+rubric, criteria and domains read again for every credential, one commit per credential,
+two saves and a locked status-list update per credential, the key decrypted every time.
 """
 
 import cProfile

@@ -99,6 +99,47 @@ class FileRejected(Exception):
         self.errors = errors
 
 
+@dataclass(slots=True)
+class Table:
+    """The file's non-blank data rows, as read: raw cells, each row exactly header-wide.
+
+    ``numbers`` holds each row's spreadsheet number; ``extra`` the reason for a row that
+    has more (non-empty) cells than the header. Cells are not yet stripped: ``cell``
+    does that, as every importer sees them.
+    """
+
+    names: list[str]
+    numbers: list[int]
+    records: list[list[str]]
+    extra: dict[int, str]
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def column(self, name: str) -> list[str] | None:
+        """The raw cells of one column, or None where the header lacks it."""
+        if name not in self.names:
+            return None
+        j = self.names.index(name)
+        return [cells[j] for cells in self.records]
+
+    def row(self, i: int) -> Row:
+        """The i-th data row as a Row of cleaned cells."""
+        cells = zip(self.names, self.records[i], strict=True)
+        values = {name: cell(raw) for name, raw in cells if name}
+        number = self.numbers[i]
+        return Row(number, values, self.extra.get(number, ""))
+
+    def rows(self) -> list[Row]:
+        return [self.row(i) for i in range(len(self.numbers))]
+
+
+def cell(raw: str) -> str:
+    """A cell as importers read it: stripped, a spreadsheet-safety quote undone."""
+    text = raw.strip()
+    return read_cell(text) if text[:1] == "'" else text
+
+
 def read_rows(
     data: bytes, *, columns: tuple[str, ...], required: tuple[str, ...]
 ) -> tuple[list[Row], set[str]]:
@@ -107,6 +148,14 @@ def read_rows(
     UTF-8 with or without a byte-order mark, CRLF or LF, any column order. Raises
     FileRejected for problems of the file as a whole.
     """
+    table, present = read_table(data, columns=columns, required=required)
+    return table.rows(), present
+
+
+def read_table(
+    data: bytes, *, columns: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[Table, set[str]]:
+    """Like read_rows, but the rows stay raw lists of cells (no object per row)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -122,10 +171,11 @@ def read_rows(
         raise FileRejected([RowError(1, "-", "the file is empty; row 1 must be the header")])
     names = [cell.strip().lower() for cell in header]
     present = _check_header(names, columns=columns, required=required)
-    rows = list(_rows(reader, names))
-    if not rows:
+    table = Table(names, [], [], {})
+    _split(reader, table)
+    if not table.numbers:
         raise FileRejected([RowError(2, "-", "the file has a header but no rows")])
-    return rows, present
+    return table, present
 
 
 def _check_header(names: list[str], *, columns, required) -> set[str]:
@@ -149,20 +199,24 @@ def _check_header(names: list[str], *, columns, required) -> set[str]:
     return seen & set(columns)
 
 
-def _rows(reader: Iterable[list[str]], names: list[str]) -> Iterator[Row]:
-    width = len(names)
+def _split(reader: Iterable[list[str]], table: Table) -> None:
+    """Fill ``table`` from ``reader``: skip blank rows, pad short ones, note long ones."""
+    width = len(table.names)
+    numbers, records, extra = table.numbers, table.records, table.extra
+    append_number, append_record = numbers.append, records.append
     for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines and rows of empty cells, as spreadsheets leave them
-        values = {}
-        for name, cell in zip(names, cells, strict=False):
-            if name:
-                cell = cell.strip()
-                values[name] = read_cell(cell) if cell[:1] == "'" else cell
-        row = Row(number, values)
-        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-            row.extra = f"{len(cells)} cells, but the header has {width} columns"
-        yield row
+        # blank lines and rows of empty cells, as spreadsheets leave them, are skipped
+        if not (cells and cells[0].strip()) and not "".join(cells).strip():
+            continue
+        if len(cells) != width:
+            if len(cells) > width:
+                if "".join(cells[width:]).strip():
+                    extra[number] = f"{len(cells)} cells, but the header has {width} columns"
+                cells = cells[:width]
+            else:
+                cells = cells + [""] * (width - len(cells))
+        append_number(number)
+        append_record(cells)
 
 
 @dataclass
@@ -234,6 +288,10 @@ class Importer:
         seen[key] = row.number
         return False
 
+    def validate_table(self, table: Table, present: set[str]):
+        """Return a plan for the whole file; by default row by row through ``validate``."""
+        return self.validate(table.rows(), present)
+
     def validate(self, rows: list[Row], present: set[str]):
         """Return a plan (importer-specific); record errors in self.errors."""
         raise NotImplementedError
@@ -252,10 +310,29 @@ def sample(row: Row, columns: tuple[str, ...], changes: list[str] | None = None)
 
 def profiles_by_email(emails: list[str]) -> dict[str, int]:
     """Educator profile ids by lowercased email, for the emails given."""
+    from django.db import connection
+
+    from accounts.models import User
     from enrollment.models import EducatorProfile
 
     found: dict[str, int] = {}
-    for chunk in chunks(sorted(set(emails))):
+    wanted = sorted(set(emails))
+    if connection.vendor == "postgresql" and wanted:
+        # one query with the emails as one array parameter, however many there are
+        quote = connection.ops.quote_name
+        profile, user = EducatorProfile._meta, User._meta
+        email = quote(user.get_field("email").column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT u.{email}, p.{quote(profile.pk.column)} "  # noqa: S608 (model names)
+                f"FROM {quote(profile.db_table)} p JOIN {quote(user.db_table)} u "
+                f"ON u.{quote(user.pk.column)} = p.{quote(profile.get_field('user').column)} "
+                f"WHERE u.{email} = ANY(%s)",
+                [wanted],
+            )
+            found.update(cursor.fetchall())
+        return found
+    for chunk in chunks(wanted):
         found.update(
             EducatorProfile.objects.filter(user__email__in=chunk).values_list("user__email", "id")
         )

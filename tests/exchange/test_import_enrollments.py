@@ -164,3 +164,71 @@ def test_a_new_elective_is_accepted_from_the_quarter_it_was_first_offered(tmp_pa
     path = csv_file(tmp_path, f"{HEADER}\nlvl2@example.org,TIC,Q1/25,enrolled,,\n")
     with_quarter = run_import("enrollments", path, "--dry-run")
     assert with_quarter.ok, with_quarter.err
+
+
+def test_an_update_without_score_column_keeps_the_stored_score_and_facilitator(tmp_path, people):
+    teacher, scorer = people
+    cohort = CohortFactory(micro_credential=micro_credential("CE"))
+    enrollment = EnrollmentFactory(
+        educator=teacher.educator_profile,
+        cohort=cohort,
+        status="not_passed",
+        score=70,
+        facilitator=scorer,
+    )
+    path = csv_file(
+        tmp_path,
+        "email,micro_credential,quarter,status,facilitator_email\n"
+        "ana.baca@example.org,CE,Q3/24,withdrawn,\n",
+        "enrollments.csv",
+    )
+    run = run_import("enrollments", path)
+    assert run.out.strip() == "created 0, updated 1, unchanged 0", run.err
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.score) == ("withdrawn", 70)
+    assert enrollment.facilitator == scorer
+    latest = enrollment.history.first()
+    assert (latest.history_type, latest.status, latest.score) == ("~", "withdrawn", 70)
+    assert latest.facilitator_id == scorer.pk
+    assert latest.history_change_reason == "import enrollments.csv"
+
+
+def test_a_status_that_disagrees_with_the_stored_score_is_an_error(tmp_path, people):
+    cohort = CohortFactory(micro_credential=micro_credential("CE"))
+    EnrollmentFactory(
+        educator=people[0].educator_profile, cohort=cohort, status="not_passed", score=70
+    )
+    path = csv_file(
+        tmp_path, "email,micro_credential,quarter,status\nana.baca@example.org,CE,Q3/24,passed\n"
+    )
+    run = run_import("enrollments", path)
+    assert run.error_lines == ["row 2: status: the stored score 70.00 does not agree with it"]
+    assert Enrollment.objects.get().status == "not_passed"
+
+
+def test_one_file_creates_updates_and_leaves_rows_alone(tmp_path, people):
+    teacher, scorer = people
+    cohort = CohortFactory(micro_credential=micro_credential("CE"))
+    kept = EnrollmentFactory(educator=teacher.educator_profile, cohort=cohort, status="enrolled")
+    changed = EnrollmentFactory(
+        educator=EducatorFactory(user__email="cy@example.org"),
+        cohort=cohort,
+        status="enrolled",
+    )
+    path = csv_file(
+        tmp_path,
+        f"{HEADER}\nana.baca@example.org,CE,Q3/24,enrolled,,\n"
+        "cy@example.org,CE,Q3/24,passed,91.5,fac@example.org\n"
+        "ben.ortiz@example.org,AL,Q3/24,not_passed,40,fac@example.org\n",
+    )
+    run = run_import("enrollments", path)
+    assert run.out.strip() == "created 1, updated 1, unchanged 1", run.err
+    changed.refresh_from_db()
+    assert (changed.status, str(changed.score), changed.facilitator) == ("passed", "91.50", scorer)
+    assert kept.history.count() == 1 and changed.history.count() == 2
+    created = Enrollment.objects.get(educator__user__email="ben.ortiz@example.org")
+    assert (created.status, created.score, created.payment_state) == ("not_passed", 40, "unpaid")
+    assert [h.history_type for h in created.history.all()] == ["+"]
+    al = created.cohort
+    assert list(al.facilitators.all()) == [scorer]
+    assert set(cohort.facilitators.all()) == {scorer}

@@ -21,8 +21,9 @@ brief leaves room:
   whose pass would complete the programme.
 - Percent passing is rounded half up; "N/A" where a column has no enrolment.
 
-The number of queries is fixed (four, two of which read many rows), whatever the number
-of enrolments, educators or quarters.
+The number of queries is fixed (three, two of which read many rows, and on PostgreSQL one
+that sets the transaction's work_mem and jit), whatever the number of enrolments,
+educators or quarters.
 """
 
 from __future__ import annotations
@@ -31,11 +32,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, FilteredRelation, Q
 
 from apl.quarters import Quarter, quarter_range
 from catalogue.models import MicroCredential, Programme
-from enrollment.models import Cohort, Enrollment, Intent
+from enrollment.models import Enrollment, Intent
 
 PASSED = Enrollment.Status.PASSED
 REQUIRED = MicroCredential.Kind.REQUIRED
@@ -170,27 +171,49 @@ def quarterly_report(*, programme: Programme, as_of: dt.date) -> QuarterlyReport
     """The programme's quarterly table and summary as of ``as_of``."""
     if connection.vendor != "postgresql":
         return _quarterly_report(programme, as_of)
-    with transaction.atomic(), connection.cursor() as cursor:
+    # No savepoint: it would not scope the settings (only a rollback undoes SET LOCAL),
+    # so they last until the outermost transaction ends, the report's own when it has one.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         # Two short aggregates over many rows: JIT compilation costs more than it saves,
-        # and the per-educator sort should stay in memory. Local to this transaction.
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        return _quarterly_report(programme, as_of)
+        # and the per-educator hash aggregate (about 25 MB at 150,000 educators) should
+        # stay in memory. One statement for both.
+        cursor.execute(
+            "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
+        )
+        try:
+            return _quarterly_report(programme, as_of)
+        except ReportError as exc:
+            refused = exc  # raised outside the block: a refusal is no database error
+    raise refused
 
 
 def _quarterly_report(programme: Programme, as_of: dt.date) -> QuarterlyReport:
     current = Quarter.containing(as_of)
-    mcs = list(
+    # The catalogue and its counted cohorts in one query: one row per cohort up to the
+    # as-of quarter, and a row without cohort for a micro-credential that has none.
+    catalogue = list(
         MicroCredential.objects.filter(programme=programme)
-        .order_by("position")
-        .values_list("id", "code", "name", "kind")
+        .annotate(counted=FilteredRelation("cohorts", condition=Q(cohorts__quarter__lte=current)))
+        .order_by("position", "id", "counted__id")
+        .values_list("id", "code", "name", "kind", "counted__id", "counted__quarter")
     )
-    cohorts = Cohort.objects.filter(micro_credential__programme=programme, quarter__lte=current)
-    cohort_list = list(cohorts.values_list("id", "micro_credential_id", "quarter"))
-    # Grouped by cohort id alone (no join per enrolment row): the cheapest pass there is.
+    mcs = list(dict.fromkeys(row[:4] for row in catalogue))
+    cohort_list = [
+        (cohort_id, mc_id, quarter)
+        for mc_id, _code, _name, _kind, cohort_id, quarter in catalogue
+        if cohort_id is not None
+    ]
+    if not cohort_list:
+        raise ReportError(
+            f"{programme.name} had no cohort by {as_of:%Y-%m-%d}: "
+            "the as-of date is before the programme began."
+        )
+    cohort_ids = [cohort_id for cohort_id, _, _ in cohort_list]
+    # Grouped by cohort id alone, the programme given as the list of its cohort ids: no
+    # join per enrolment row.
     per_cohort = {
         row["cohort_id"]: (row["n"], row["passed"])
-        for row in Enrollment.objects.filter(cohort__in=cohorts.values("id"))
+        for row in Enrollment.objects.filter(cohort_id__in=cohort_ids)
         .values("cohort_id")
         .annotate(n=Count("id"), passed=Count("id", filter=Q(status=PASSED)))
         .order_by()
@@ -199,11 +222,6 @@ def _quarterly_report(programme: Programme, as_of: dt.date) -> QuarterlyReport:
         (mc_id, quarter): per_cohort.get(cohort_id, (0, 0))
         for cohort_id, mc_id, quarter in cohort_list
     }
-    if not counts:
-        raise ReportError(
-            f"{programme.name} had no cohort by {as_of:%Y-%m-%d}: "
-            "the as-of date is before the programme began."
-        )
     quarters = quarter_range(min(q for _, q in counts), current)
     rows = []
     for mc_id, code, name, kind in mcs:
@@ -212,7 +230,6 @@ def _quarterly_report(programme: Programme, as_of: dt.date) -> QuarterlyReport:
             label = f"{name} (Elective)" if kind != REQUIRED else name
             rows.append(ReportRow(code=code, label=label, elective=kind != REQUIRED, cells=cells))
     columns = tuple(_column(q, as_of, counts) for q in quarters)
-    required_total = sum(1 for *_, kind in mcs if kind == REQUIRED)
     return QuarterlyReport(
         programme=programme.name,
         programme_slug=programme.slug,
@@ -220,7 +237,7 @@ def _quarterly_report(programme: Programme, as_of: dt.date) -> QuarterlyReport:
         as_of=as_of,
         columns=columns,
         rows=tuple(rows),
-        summary=_summary(programme, as_of, current, columns, required_total),
+        summary=_summary(programme, as_of, current, columns, mcs, cohort_list),
     )
 
 
@@ -232,13 +249,9 @@ def _column(quarter: Quarter, as_of: dt.date, counts: dict) -> QuarterColumn:
     return QuarterColumn(quarter, True, enrolled, passed, percent_half_up(passed, enrolled))
 
 
-def _summary(programme, as_of, current, columns, required_total) -> ReportSummary:
+def _summary(programme, as_of, current, columns, mcs, cohort_list) -> ReportSummary:
     educators, completed, projected = _educator_counts(
-        programme=programme,
-        as_of=as_of,
-        current=current,
-        needed=programme.required_count,
-        required_total=required_total,
+        programme=programme, as_of=as_of, current=current, mcs=mcs, cohort_list=cohort_list
     )
     closed = [c for c in columns if c.closed]
     return ReportSummary(
@@ -257,34 +270,34 @@ def _summary(programme, as_of, current, columns, required_total) -> ReportSummar
 
 # One pass over the programme's enrolments and intents, grouped by educator: each
 # educator (enrolled, or with only an intent) is one group, so the group count is the
-# distinct "enrolled or requested" figure, and each group's passes give completion and
-# projection. Plain SQL because the ORM cannot group a UNION ALL; it runs on SQLite and
-# PostgreSQL alike.
+# distinct "enrolled or requested" figure. Every micro-credential of the programme is one
+# bit (its place in catalogue order); each group ORs the bits of the micro-credentials it
+# passed and of those it is enrolled in now (a cohort of the as-of quarter), and the outer
+# aggregate tests those masks for completion and projection. The programme and the quarter
+# bound are given as the list of the counted cohorts' ids and each cohort's bit as a CASE
+# over those ids, so that the pass reads one table, joins nothing and groups by one
+# integer. Plain SQL because the ORM cannot group a UNION ALL; PostgreSQL ORs with
+# BIT_OR, SQLite (which has no BIT_OR) with SUM(DISTINCT), the same for powers of two.
+# The literals in it are integers from the database, never user input.
 _EDUCATOR_COUNTS = """
 SELECT COUNT(*),
-       SUM(CASE WHEN passed_n >= %(needed)s AND passed_req >= %(req)s THEN 1 ELSE 0 END),
-       SUM(CASE WHEN NOT (passed_n >= %(needed)s AND passed_req >= %(req)s)
-                 AND now_any >= 1 AND passed_n >= %(needed)s - 1
-                 AND (passed_req >= %(req)s OR (passed_req >= %(req)s - 1 AND now_req >= 1))
+       SUM(CASE WHEN {completed} THEN 1 ELSE 0 END),
+       SUM(CASE WHEN NOT ({completed}) AND now_mask <> 0
+                 AND {passed_n} >= %(needed)s - 1
+                 AND ({all_required}
+                      OR ({passed_req} >= %(req)s - 1 AND (now_mask & {req_mask}) <> 0))
             THEN 1 ELSE 0 END)
 FROM (
-    SELECT educator_id,
-           COUNT(DISTINCT CASE WHEN status = 'passed' THEN mc_id END) AS passed_n,
-           COUNT(DISTINCT CASE WHEN status = 'passed' AND required = 1 THEN mc_id END)
-               AS passed_req,
-           SUM(CASE WHEN status = 'enrolled' AND quarter = %(current)s THEN 1 ELSE 0 END)
-               AS now_any,
-           SUM(CASE WHEN status = 'enrolled' AND quarter = %(current)s AND required = 1
-               THEN 1 ELSE 0 END) AS now_req
+    SELECT educator_id, {passed_or} AS passed_mask, {now_or} AS now_mask
     FROM (
-        SELECT e.educator_id, e.status, c.micro_credential_id AS mc_id, c.quarter,
-               CASE WHEN m.kind = 'required' THEN 1 ELSE 0 END AS required
+        SELECT e.educator_id,
+               CASE WHEN e.status = %(passed)s THEN {bit} ELSE 0 END AS passed_bit,
+               CASE WHEN e.status = %(enrolled)s AND e.cohort_id IN ({now_ids}) THEN {bit}
+                    ELSE 0 END AS now_bit
         FROM {enrollment} e
-        JOIN {cohort} c ON c.id = e.cohort_id
-        JOIN {mc} m ON m.id = c.micro_credential_id
-        WHERE m.programme_id = %(programme)s AND c.quarter <= %(current)s
+        WHERE e.cohort_id IN ({cohort_ids})
         UNION ALL
-        SELECT i.educator_id, 'intent', NULL, NULL, 0
+        SELECT i.educator_id, 0, 0
         FROM {intent} i
         WHERE i.programme_id = %(programme)s AND i.submitted_on <= %(as_of)s
     ) AS counted
@@ -293,18 +306,55 @@ FROM (
 """
 
 
-def _educator_counts(*, programme, as_of, current, needed, required_total):
+def _ints(values) -> str:
+    """Integers as an SQL list; 0 (no cohort id) when there are none, never an empty IN."""
+    return ", ".join(str(int(v)) for v in values) or "0"
+
+
+def _popcount(mask: str, bits: int) -> str:
+    """SQL counting the set bits among the lowest ``bits`` of ``mask``."""
+    return "(" + " + ".join(f"(({mask} >> {i}) & 1)" for i in range(bits)) + ")" if bits else "0"
+
+
+def _educator_counts(*, programme, as_of, current, mcs, cohort_list):
     """(enrolled or requested, completed, projected) in one grouped query."""
+    if len(mcs) > 62:  # one bit each in a 64-bit integer
+        raise ReportError(f"{programme.name} has more micro-credentials than the report can test.")
+    bit_of = {mc_id: 1 << place for place, (mc_id, *_rest) in enumerate(mcs)}
+    req_mask = sum(bit_of[mc_id] for mc_id, *_rest, kind in mcs if kind == REQUIRED)
+    cohorts_of_bit: dict[int, list[int]] = {}
+    for cohort_id, mc_id, _quarter in cohort_list:
+        cohorts_of_bit.setdefault(bit_of[mc_id], []).append(cohort_id)
+    bit = (
+        "CASE"
+        + "".join(
+            f" WHEN e.cohort_id IN ({_ints(ids)}) THEN {b}" for b, ids in cohorts_of_bit.items()
+        )
+        + " ELSE 0 END"
+    )
+    bit_or = "BIT_OR({})" if connection.vendor == "postgresql" else "SUM(DISTINCT {})"
+    passed_n = _popcount("passed_mask", len(mcs))
+    passed_req = _popcount(f"(passed_mask & {req_mask})", len(mcs))
+    all_required = f"(passed_mask & {req_mask}) = {req_mask}"
     sql = _EDUCATOR_COUNTS.format(
+        completed=f"{passed_n} >= %(needed)s AND {all_required}",
+        passed_n=passed_n,
+        passed_req=passed_req,
+        all_required=all_required,
+        req_mask=req_mask,
+        bit=bit,
+        passed_or=bit_or.format("passed_bit"),
+        now_or=bit_or.format("now_bit"),
+        now_ids=_ints(c for c, _, quarter in cohort_list if quarter == current),
+        cohort_ids=_ints(c for c, _, _ in cohort_list),
         enrollment=Enrollment._meta.db_table,
-        cohort=Cohort._meta.db_table,
-        mc=MicroCredential._meta.db_table,
         intent=Intent._meta.db_table,
     )
     params = {
-        "needed": needed,
-        "req": required_total,
-        "current": current.index,
+        "needed": programme.required_count,
+        "req": sum(1 for *_rest, kind in mcs if kind == REQUIRED),
+        "passed": PASSED,
+        "enrolled": Enrollment.Status.ENROLLED,
         "programme": programme.pk,
         "as_of": as_of,
     }

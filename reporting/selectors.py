@@ -188,7 +188,10 @@ def quarterly_report(*, programme: Programme, as_of: dt.date) -> QuarterlyReport
 
 
 def _quarterly_report(programme: Programme, as_of: dt.date) -> QuarterlyReport:
-    current = Quarter.containing(as_of)
+    try:
+        current = Quarter.containing(as_of)
+    except ValueError as exc:  # Qn/yy names fiscal years 2000 to 2099 only
+        raise ReportError(f"{as_of:%Y-%m-%d}: {exc}") from None
     # The catalogue and its counted cohorts in one query: one row per cohort up to the
     # as-of quarter, and a row without cohort for a micro-credential that has none.
     catalogue = list(

@@ -24,6 +24,7 @@ def _run(*args):
         (["APL I-II", "--as-of", "2024-02-30"], "not a date"),
         (["APL I-II", "--as-of", "yesterday"], "not a date"),
         (["APL I-II", "--as-of", "2023-06-30"], "before the programme began"),
+        (["APL I-II", "--as-of", "1900-01-01"], "outside 2000–2099"),
     ],
 )
 def test_bad_input_is_refused_with_the_reason(small_history, args, reason):

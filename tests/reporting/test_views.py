@@ -123,3 +123,10 @@ def test_chart_reads_without_colour_and_states_its_data(small_history):
     assert "Q1/24: 3 enrolled, 67% passing" in svg
     assert "Q4/24: 2 enrolled, quarter still open" in svg
     assert str(Quarter.parse("Q3/24")) in svg
+
+
+def test_dashboard_answers_a_date_outside_the_quarter_range_with_a_message(client, lac):
+    client.force_login(lac)
+    response = client.get(reverse("reporting:dashboard"), {"as_of": "1900-01-01"})
+    assert response.status_code == 200
+    assert "outside 2000–2099" in response.content.decode()

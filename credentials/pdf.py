@@ -2,35 +2,18 @@
 
 import base64
 import io
-from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-FONT_DIR = (Path(settings.BASE_DIR) / "static" / "fonts").resolve()
+from apl.pdf import FONT_DIR, local_fetcher
 
 
 def _local_only_fetcher():
-    """A fetcher that serves the fonts folder and data: URIs and refuses everything else:
-    no network, no other file on disk."""
-    from urllib.parse import unquote, urlsplit
-
-    from weasyprint.urls import URLFetcher
-
-    class LocalOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("file:"):
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if not (path.is_relative_to(FONT_DIR) and path.is_file()):
-                    raise ValueError(f"refused {url[:80]!r}: certificates load local fonts only")
-            elif not url.startswith("data:"):
-                raise ValueError(f"refused {url[:80]!r}: certificates load local fonts only")
-            return super().fetch(url, headers)
-
-    return LocalOnlyFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+    """The fonts folder and data: URIs (the QR code); no network, no other file on disk."""
+    return local_fetcher(FONT_DIR, allow_data=True)
 
 
 def qr_data_uri(url: str) -> str:

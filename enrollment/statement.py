@@ -1,28 +1,13 @@
 """The one-page eligibility statement: WeasyPrint with the project's fonts, no network."""
 
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
-from django.conf import settings
 from django.template.loader import render_to_string
 
-FONT_DIR = (Path(settings.BASE_DIR) / "static" / "fonts").resolve()
+from apl.pdf import FONT_DIR, local_fetcher
 
 
 def local_only_fetcher():
     """Serve files from static/fonts and nothing else: no network, no other file on disk."""
-    from weasyprint.urls import URLFetcher
-
-    class LocalFontsOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            if not url.startswith("file:"):
-                raise ValueError(f"refused {url[:80]!r}: the statement loads local fonts only")
-            path = Path(unquote(urlsplit(url).path)).resolve()
-            if not (path.is_relative_to(FONT_DIR) and path.is_file()):
-                raise ValueError(f"refused {url[:80]!r}: the statement loads local fonts only")
-            return super().fetch(url, headers)
-
-    return LocalFontsOnly(allowed_protocols=("file",), allow_redirects=False)
+    return local_fetcher(FONT_DIR)
 
 
 def statement_pdf(*, profile, programme, advancement, today) -> bytes:

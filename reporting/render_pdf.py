@@ -7,12 +7,10 @@ a file under the project's static folder, so rendering never reaches the network
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
-from django.conf import settings
 from django.template.loader import render_to_string
 
+from apl.pdf import FONT_DIR, STATIC_DIR, local_fetcher
 from reporting.charts import quarter_chart
 from reporting.selectors import QuarterlyReport
 
@@ -20,25 +18,9 @@ from reporting.selectors import QuarterlyReport
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-def _static_root() -> Path:
-    return (Path(settings.BASE_DIR) / "static").resolve()
-
-
 def local_files_only():
     """A WeasyPrint URL fetcher that serves files under static/ and refuses the rest."""
-    from weasyprint.urls import URLFetcher
-
-    class LocalFilesOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            parsed = urlparse(url)
-            if parsed.scheme != "file":
-                raise ValueError(f"refused to fetch {url!r}: only local files are allowed")
-            path = Path(unquote(parsed.path)).resolve()
-            if _static_root() not in path.parents:
-                raise ValueError(f"refused to fetch {url!r}: outside the static folder")
-            return super().fetch(url, headers)
-
-    return LocalFilesOnly(allowed_protocols={"file"}, fail_on_errors=True)
+    return local_fetcher(STATIC_DIR)
 
 
 def render_document(report: QuarterlyReport):
@@ -52,11 +34,11 @@ def render_document(report: QuarterlyReport):
             "table": report.table(),
             "summary": report.summary.lines(),
             "chart": quarter_chart(report, enrolment=False, id_prefix="pdf", width=640, height=220),
-            "fonts": (_static_root() / "fonts").as_uri(),
+            "fonts": FONT_DIR.as_uri(),
         },
     )
     return HTML(
-        string=html, base_url=_static_root().as_uri() + "/", url_fetcher=local_files_only()
+        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=local_files_only()
     ).render()
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from apl.quarters import Quarter
 from catalogue.models import Programme
 
 
@@ -17,3 +18,11 @@ class ReportForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         help_text="The report counts cohorts up to the quarter that holds this date.",
     )
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        try:
+            Quarter.containing(day)
+        except ValueError as exc:  # Qn/yy names fiscal years 2000 to 2099 only
+            raise forms.ValidationError(str(exc)) from None
+        return day

@@ -130,3 +130,12 @@ def test_dashboard_answers_a_date_outside_the_quarter_range_with_a_message(clien
     response = client.get(reverse("reporting:dashboard"), {"as_of": "1900-01-01"})
     assert response.status_code == 200
     assert "outside 2000–2099" in response.content.decode()
+
+
+def test_building_files_for_a_date_outside_the_quarter_range_is_refused_not_a_500(client, lac):
+    client.force_login(lac)
+    response = client.post(
+        reverse("reporting:run-create"), {"programme": "apl-i-ii", "as_of": "1900-01-01"}
+    )
+    assert response.status_code < 500
+    assert not ReportRun.objects.exists()

@@ -6,7 +6,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -338,7 +338,9 @@ def _filters(request):
 @require_safe
 def survey_results_view(request):
     form, mc, quarter = _filters(request)
-    groups = survey_results(micro_credential=mc, quarter=quarter)
+    # A filter with an error shows its message and no answers, not every answer.
+    invalid = form.is_bound and not form.is_valid()
+    groups = [] if invalid else survey_results(micro_credential=mc, quarter=quarter)
     query = request.GET.urlencode()
     csv_url = reverse("enrollment:survey-results-csv") + (f"?{query}" if query else "")
     return render(
@@ -352,7 +354,13 @@ def survey_results_view(request):
 @permission_required("enrollment.view_survey_results", raise_exception=True)
 @require_safe
 def survey_results_csv(request):
-    _form, mc, quarter = _filters(request)
+    form, mc, quarter = _filters(request)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(
+            "The survey filter is not valid: "
+            + "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()),
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="apl-survey-answers.csv"'
     writer = csv.writer(response)

@@ -202,7 +202,10 @@ def cohort_list(request):
             quarter = Quarter.parse(label)
         except ValueError:
             messages.error(request, f"{label!r} is not a quarter; write it as Qn/yy.")
-    programme = Programme.objects.filter(pk=request.GET.get("programme") or None).first()
+    programme_id = request.GET.get("programme", "")
+    programme = (
+        Programme.objects.filter(pk=int(programme_id)).first() if programme_id.isdigit() else None
+    )
     q = request.GET.get("q", "").strip()
     queryset = selectors.cohort_list(user=request.user, quarter=quarter, programme=programme, q=q)
     queryset, sort = selectors.order(

@@ -71,3 +71,15 @@ def test_answers_name_no_educator(client, lac):
     client.force_login(lac)
     body = client.get(reverse("enrollment:survey-results-csv")).content.decode()
     assert "@example.org" not in body
+
+
+def test_a_bad_filter_shows_its_error_and_exports_nothing(client, lac):
+    answer("CE", "Q3/24", 5, "a")
+    client.force_login(lac)
+    page = client.get(reverse("enrollment:survey-results"), {"quarter": "Q9/24"})
+    assert page.status_code == 200
+    assert page.context["groups"] == []
+    assert page.context["form"].errors
+    export = client.get(reverse("enrollment:survey-results-csv"), {"quarter": "Q9/24"})
+    assert export.status_code == 400
+    assert not AuditEvent.objects.filter(action="survey.exported").exists()

@@ -33,3 +33,8 @@ def test_a_decision_without_a_csrf_token_is_refused(lac):
     assert response.status_code == 403
     intent.refresh_from_db()
     assert intent.status == Intent.Status.PENDING
+
+
+def test_cohort_list_ignores_a_programme_filter_that_is_not_an_id(signed_in_lac):
+    response = signed_in_lac.get(reverse("intake:cohort-list"), {"programme": "abc"})
+    assert response.status_code == 200

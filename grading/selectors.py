@@ -242,6 +242,11 @@ def pathway_notes(enrollments: list) -> dict[int, list[EnrollmentNote]]:
 # --- scoring quality -------------------------------------------------------------------
 
 
+def _levels_in(pairs) -> int:
+    """How many levels the kappa scale needs: the seeded four, or more if a rubric has them."""
+    return max([4, *(max(pair) for pair in pairs)])
+
+
 def cohorts_overseen(user):
     """Cohorts whose scoring the user oversees: led cohorts, or all with view-all rights."""
     cohorts = Cohort.objects.select_related("micro_credential", "lead_facilitator")
@@ -293,11 +298,11 @@ def agreement_report(*, cohorts) -> dict:
                 by_criterion[(score.criterion.rubric_id, score.criterion.position,
                               score.criterion.name)].append(pair)  # fmt: skip
     facilitators = [
-        Agreement.of(str(scorer), pairs, 4, threshold_of[scorer])
+        Agreement.of(str(scorer), pairs, _levels_in(pairs), threshold_of[scorer])
         for scorer, pairs in sorted(by_scorer.items(), key=lambda item: str(item[0]))
     ]
     criteria = [
-        Agreement.of(name, pairs, 4)
+        Agreement.of(name, pairs, _levels_in(pairs))
         for (_, _, name), pairs in sorted(by_criterion.items(), key=lambda item: item[0])
     ]
     return {"facilitators": facilitators, "criteria": criteria, "pairs": len(seconds)}

@@ -174,7 +174,13 @@ def _check_can_work(enrollment: Enrollment) -> None:
 
 
 def _lock_submission(enrollment: Enrollment) -> Submission:
-    enrollment = Enrollment.objects.select_related("cohort").get(pk=enrollment.pk)
+    # The enrolment row is locked first, so two first saves (two tabs, a double click)
+    # cannot both create the submission.
+    enrollment = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("cohort")
+        .get(pk=enrollment.pk)
+    )
     _check_can_work(enrollment)
     submission = Submission.objects.filter(enrollment=enrollment).first()
     if submission is None:

@@ -46,3 +46,11 @@ def test_agreement_flags_a_facilitator_below_the_threshold():
     low = Agreement.of("A", [(1, 4), (4, 1), (2, 2)], 4, threshold=Fraction(6, 10))
     high = Agreement.of("B", [(1, 1), (2, 2), (3, 4)], 4, threshold=Fraction(6, 10))
     assert low.flagged and not high.flagged
+
+
+def test_the_kappa_scale_grows_with_a_rubric_of_more_than_four_levels():
+    from grading.selectors import _levels_in
+
+    assert _levels_in([]) == 4
+    assert _levels_in([(1, 2), (4, 3)]) == 4
+    assert _levels_in([(5, 4), (2, 2)]) == 5

@@ -166,6 +166,20 @@ def _has_seat(cohort: Cohort) -> bool:
     return cohort.capacity is None or cohort.seats_taken < cohort.capacity
 
 
+def educator_pathway(
+    *, profile: EducatorProfile, programme, today: dt.date, with_notes: bool = False
+) -> ProgrammePathway | None:
+    """The educator's pathway in one programme, or None when they take no part in it."""
+    return next(
+        (
+            p
+            for p in educator_pathways(profile=profile, today=today, with_notes=with_notes)
+            if p.programme.pk == programme.pk
+        ),
+        None,
+    )
+
+
 def educator_pathways(
     *, profile: EducatorProfile, today: dt.date, with_notes: bool = True
 ) -> list[ProgrammePathway]:

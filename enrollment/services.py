@@ -132,7 +132,7 @@ def intent_refusal(*, educator: EducatorProfile, programme: Programme) -> tuple[
     ``completed`` (the programme is passed already).
     """
     from enrollment.eligibility import level_refusal
-    from enrollment.pathway import educator_pathways
+    from enrollment.pathway import educator_pathway
 
     refusal = level_refusal(license_level=educator.license_level, programme=programme)
     if refusal:
@@ -145,9 +145,8 @@ def intent_refusal(*, educator: EducatorProfile, programme: Programme) -> tuple[
             f"{existing.submitted_on:%B} {existing.submitted_on.day}, "
             f"{existing.submitted_on.year}). There is nothing more to submit."
         )
-    pathways = educator_pathways(profile=educator, today=timezone.localdate(), with_notes=False)
-    done = next((p for p in pathways if p.programme.pk == programme.pk and p.completed), None)
-    if done is not None:
+    pathway = educator_pathway(profile=educator, programme=programme, today=timezone.localdate())
+    if pathway is not None and pathway.completed:
         return "completed", f"You have already completed {programme.name}."
     return None
 
@@ -354,19 +353,12 @@ def enrollment_enrol_next(
 ) -> Enrollment:
     """Enrol the educator in ``micro_credential``'s cohort for the current quarter."""
     from enrollment.pathway import day as long_day
-    from enrollment.pathway import educator_pathways
+    from enrollment.pathway import educator_pathway
 
     educator = _lock_profile(educator)
     day = _today(today)
     current = Quarter.containing(day)
-    pathway = next(
-        (
-            p
-            for p in educator_pathways(profile=educator, today=day, with_notes=False)
-            if p.programme.pk == micro_credential.programme_id
-        ),
-        None,
-    )
+    pathway = educator_pathway(profile=educator, programme=micro_credential.programme, today=day)
     if pathway is None:
         raise ValidationError("Submit an intent to enrol in this programme first.", code="intent")
     if pathway.blocked_reason:
@@ -437,7 +429,7 @@ def survey_submit(
     *, enrollment: Enrollment, answers: dict[int, object], by, today: dt.date | None = None
 ) -> SurveyResponse:
     """Store the end-of-micro-credential survey; it opens the next enrolment."""
-    from enrollment.pathway import educator_pathways
+    from enrollment.pathway import educator_pathway
 
     enrollment = (
         Enrollment.objects.select_for_update()
@@ -472,14 +464,10 @@ def survey_submit(
         rows.append(answer)
     SurveyAnswer.objects.bulk_create(rows)
     programme = enrollment.micro_credential.programme
-    pathway = next(
-        p
-        for p in educator_pathways(
-            profile=enrollment.educator, today=_today(today), with_notes=False
-        )
-        if p.programme.pk == programme.pk
+    pathway = educator_pathway(
+        profile=enrollment.educator, programme=programme, today=_today(today)
     )
-    if pathway.candidates and pathway.can_enrol:
+    if pathway is not None and pathway.candidates and pathway.can_enrol:
         current = Quarter.containing(_today(today))
         first = pathway.candidates[0]
         email_on_commit(

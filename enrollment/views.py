@@ -17,7 +17,7 @@ from apl.quarters import Quarter
 from apl.spreadsheet import safe_cell
 from catalogue.models import MicroCredential, Programme
 from enrollment import services
-from enrollment.eligibility import advancement_for
+from enrollment.eligibility import advancement_for, missing_for_programme
 from enrollment.forms import (
     ConfirmIntentForm,
     ElectivesForm,
@@ -27,7 +27,7 @@ from enrollment.forms import (
     SurveyFilterForm,
 )
 from enrollment.models import Enrollment, SurveyResponse
-from enrollment.pathway import educator_pathways
+from enrollment.pathway import educator_pathway, educator_pathways
 from enrollment.selectors import survey_answers, survey_results
 
 
@@ -195,14 +195,7 @@ def enrol(request, slug: str):
     programme = get_object_or_404(Programme, slug=slug)
     today = timezone.localdate()
     current = Quarter.containing(today)
-    pathway = next(
-        (
-            p
-            for p in educator_pathways(profile=profile, today=today, with_notes=False)
-            if p.programme.pk == programme.pk
-        ),
-        None,
-    )
+    pathway = educator_pathway(profile=profile, programme=programme, today=today)
     candidates = pathway.candidates if pathway and pathway.can_enrol else []
     form = EnrolForm(
         request.POST if request.method == "POST" else None, candidates=candidates, current=current
@@ -285,13 +278,15 @@ def _advancement(profile):
     programme = Programme.objects.filter(from_level=profile.license_level).first()
     missing: list[str] = []
     if programme is not None:
-        pathways = educator_pathways(profile=profile, today=today, with_notes=False)
-        mine = next((p for p in pathways if p.programme.pk == programme.pk), None)
+        mine = educator_pathway(profile=profile, programme=programme, today=today)
         if mine is not None:
             missing = mine.missing
-        else:
-            missing = [mc.name for mc in programme.micro_credentials.filter(kind="required")] + (
-                [f"{programme.elective_count} electives"] if programme.elective_count else []
+        else:  # not started: everything is still to do, worded as on the pathway
+            missing = missing_for_programme(
+                programme=programme,
+                micro_credentials=list(programme.micro_credentials.offered_on(today)),
+                passed=set(),
+                chosen_electives=[],
             )
     return programme, advancement_for(profile=profile, programme=programme, missing=missing)
 

@@ -10,45 +10,32 @@ from enrollment.models import Cohort, Enrollment, Intent, SurveyAnswer, SurveyQu
 
 
 def educator_home_summary(*, user) -> dict:
-    profile = getattr(user, "educator_profile", None)
-    if profile is None:
-        return {
-            "profile": None,
-            "intents": [],
-            "enrollments": [],
-            "programmes": Programme.objects.all(),
-        }
-    intents = list(Intent.objects.filter(educator=profile).select_related("programme"))
-    enrollments = list(
-        Enrollment.objects.filter(educator=profile)
-        .select_related("cohort__micro_credential__programme")
-        .order_by("-cohort__quarter")
-    )
+    """The educator's section of the home page: their pathways, or the intent forms."""
     from django.utils import timezone
 
     from enrollment.pathway import educator_pathways
 
+    profile = getattr(user, "educator_profile", None)
     return {
         "profile": profile,
-        "intents": intents,
-        "enrollments": enrollments,
         "programmes": Programme.objects.all(),
-        "pathways": educator_pathways(profile=profile, today=timezone.localdate()),
+        "pathways": (
+            educator_pathways(profile=profile, today=timezone.localdate()) if profile else []
+        ),
     }
 
 
 def programme_home_summary() -> dict:
-    import datetime as dt
-
     from django.utils import timezone
 
-    today = timezone.localdate()
-    quarter = Quarter.containing(today if isinstance(today, dt.date) else today.date())
+    quarter = Quarter.containing(timezone.localdate())
     pending = Intent.objects.filter(status=Intent.Status.PENDING).count()
     cohorts = (
         Cohort.objects.filter(quarter=quarter)
         .select_related("micro_credential")
-        .annotate(seats=Count("enrollments", filter=~Q(enrollments__status="withdrawn")))
+        .annotate(
+            seats=Count("enrollments", filter=~Q(enrollments__status=Enrollment.Status.WITHDRAWN))
+        )
     )
     return {"quarter": quarter, "pending_intents": pending, "current_cohorts": list(cohorts)}
 

@@ -5,6 +5,8 @@ people's records, so they are sent to set up two-factor sign-in from every URL u
 they have, /admin/ included. Staff sessions also end after a spell of inactivity.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -15,8 +17,18 @@ _ALWAYS_ALLOWED_PREFIXES = ("/static/", "/healthz", "/verify/", "/credentials/pu
 
 def _user_has_mfa(user) -> bool:
     from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import is_mfa_enabled
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return is_mfa_enabled(user, [Authenticator.Type.TOTP])
+
+
+@functools.cache
+def _exempt_paths() -> frozenset[str]:
+    """Where a staff member without MFA may still go: setting it up, or signing out."""
+    return frozenset(
+        reverse(name)
+        for name in ("mfa_activate_totp", "mfa_index", "account_logout", "account_reauthenticate")
+    )
 
 
 class StaffSecurityMiddleware:
@@ -41,10 +53,4 @@ class StaffSecurityMiddleware:
     def _exempt(path: str) -> bool:
         if path.startswith(_ALWAYS_ALLOWED_PREFIXES):
             return True
-        allowed = (
-            reverse("mfa_activate_totp"),
-            reverse("mfa_index"),
-            reverse("account_logout"),
-            reverse("account_reauthenticate"),
-        )
-        return path in allowed or path.startswith("/accounts/2fa/")
+        return path in _exempt_paths() or path.startswith("/accounts/2fa/")

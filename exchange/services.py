@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -73,9 +74,14 @@ def _stash_dir() -> Path:
 
 
 def import_stash_save(*, data: bytes) -> str:
-    """Keep an uploaded file until it is confirmed; return its token."""
+    """Keep an uploaded file until it is confirmed; return its token.
+
+    Files of previews never confirmed hold educators' details, so any older than a
+    session can last are removed on the way.
+    """
     folder = _stash_dir()
     folder.mkdir(parents=True, exist_ok=True)
+    import_stash_purge(older_than=settings.SESSION_COOKIE_AGE)
     token = secrets.token_urlsafe(24)
     (folder / f"{token}.csv").write_bytes(data)
     return token
@@ -86,6 +92,15 @@ def import_stash_load(*, token: str) -> bytes | None:
         return None
     path = _stash_dir() / f"{token}.csv"
     return path.read_bytes() if path.is_file() else None
+
+
+def import_stash_purge(*, older_than: int) -> int:
+    """Delete stashed uploads older than ``older_than`` seconds; return how many."""
+    cutoff = time.time() - older_than
+    stale = [p for p in _stash_dir().glob("*.csv") if p.stat().st_mtime < cutoff]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 def import_stash_discard(*, token: str) -> None:

@@ -140,22 +140,14 @@ def cell(raw: str) -> str:
     return read_cell(text) if text[:1] == "'" else text
 
 
-def read_rows(
+def read_table(
     data: bytes, *, columns: tuple[str, ...], required: tuple[str, ...]
-) -> tuple[list[Row], set[str]]:
-    """Decode and split the file; return its non-blank rows and the columns it has.
+) -> tuple[Table, set[str]]:
+    """Decode and split the file: its rows as raw lists of cells, and the columns it has.
 
     UTF-8 with or without a byte-order mark, CRLF or LF, any column order. Raises
     FileRejected for problems of the file as a whole.
     """
-    table, present = read_table(data, columns=columns, required=required)
-    return table.rows(), present
-
-
-def read_table(
-    data: bytes, *, columns: tuple[str, ...], required: tuple[str, ...]
-) -> tuple[Table, set[str]]:
-    """Like read_rows, but the rows stay raw lists of cells (no object per row)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

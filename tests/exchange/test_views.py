@@ -91,3 +91,18 @@ def test_liaison_may_not_import(client, liaison, teacher):
     client.force_login(liaison)
     response = _upload(client, f"{HEADER}\nana.baca@example.org,CE,Q3/24,enrolled,,\n")
     assert response.status_code == 403
+
+
+def test_unconfirmed_uploads_older_than_a_session_are_purged(settings, tmp_path):
+    import os
+    import time
+
+    from exchange.services import import_stash_load, import_stash_save
+
+    old = import_stash_save(data=b"email\nold@example.org\n")
+    old_path = tmp_path / "media" / "imports" / f"{old}.csv"
+    past = time.time() - settings.SESSION_COOKIE_AGE - 60
+    os.utime(old_path, (past, past))
+    fresh = import_stash_save(data=b"email\nnew@example.org\n")
+    assert import_stash_load(token=old) is None
+    assert import_stash_load(token=fresh) == b"email\nnew@example.org\n"

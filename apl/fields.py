@@ -47,7 +47,8 @@ class QuarterFormField(forms.CharField):
     """Accepts ``Qn/yy`` and cleans to a Quarter."""
 
     def __init__(self, **kwargs):
-        for key in ("min_value", "max_value", "step_size"):
+        # Length and number limits would be checked against the cleaned Quarter.
+        for key in ("min_value", "max_value", "step_size", "max_length", "min_length"):
             kwargs.pop(key, None)
         kwargs.setdefault("help_text", "Written Qn/yy, e.g. Q2/23.")
         super().__init__(**kwargs)

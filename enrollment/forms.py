@@ -7,6 +7,7 @@ are never read (mass assignment).
 from django import forms
 from django.contrib.auth import password_validation
 
+from apl.fields import QuarterFormField
 from catalogue.models import MicroCredential, Programme
 from enrollment.eligibility import level_refusal
 from enrollment.models import EducatorProfile, SurveyQuestion
@@ -210,17 +211,6 @@ class SurveyFilterForm(forms.Form):
         required=False,
         empty_label="All micro-credentials",
     )
-    quarter = forms.CharField(
+    quarter = QuarterFormField(
         label="Quarter", required=False, help_text="Written Qn/yy, e.g. Q3/24.", max_length=6
     )
-
-    def clean_quarter(self):
-        from apl.quarters import Quarter
-
-        value = (self.cleaned_data.get("quarter") or "").strip()
-        if not value:
-            return None
-        try:
-            return Quarter.parse(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc

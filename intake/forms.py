@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from accounts.roles import Role
+from apl.fields import QuarterFormField
 from apl.quarters import Quarter
 from catalogue.models import MicroCredential, Programme
 from enrollment.models import Cohort, EducatorProfile, Enrollment, Intent
@@ -220,7 +221,7 @@ class PaymentFilterForm(forms.Form):
         required=False,
         choices=_optional_choice(Enrollment.Payment.choices, "Any fee state"),
     )
-    quarter = forms.CharField(label="Quarter", required=False, help_text="Qn/yy, e.g. Q3/24.")
+    quarter = QuarterFormField(label="Quarter", required=False, help_text="Qn/yy, e.g. Q3/24.")
     programme = forms.ModelChoiceField(
         queryset=Programme.objects.all(), required=False, empty_label="Any programme"
     )
@@ -231,15 +232,6 @@ class PaymentFilterForm(forms.Form):
         self.fields["district"].choices = _optional_choice(
             [(d, d) for d in selectors.districts()], "Any district"
         )
-
-    def clean_quarter(self):
-        value = self.cleaned_data["quarter"].strip()
-        if not value:
-            return None
-        try:
-            return Quarter.parse(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
 
 
 class PaymentUpdateForm(forms.Form):

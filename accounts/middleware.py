@@ -6,6 +6,7 @@ they have, /admin/ included. Staff sessions also end after a spell of inactivity
 """
 
 import functools
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -31,6 +32,24 @@ def _exempt_paths() -> frozenset[str]:
     )
 
 
+_REFRESHED_KEY = "_apl_idle_refreshed"
+
+
+def _refresh_idle_expiry(session) -> None:
+    """Move the idle deadline on, writing the session only every so often.
+
+    Setting the expiry on every request rewrote the session row on every page. The
+    deadline is now moved once per ``APL_STAFF_IDLE_REFRESH_SECONDS``: it always lies
+    at most ``APL_STAFF_IDLE_SECONDS`` after the last request, so an idle session never
+    outlives the timeout, and ends at the earliest one refresh interval before it.
+    """
+    now = int(time.time())
+    refreshed = session.get(_REFRESHED_KEY, 0)
+    if now - refreshed >= settings.APL_STAFF_IDLE_REFRESH_SECONDS:
+        session[_REFRESHED_KEY] = now
+        session.set_expiry(settings.APL_STAFF_IDLE_SECONDS)
+
+
 class StaffSecurityMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -38,7 +57,7 @@ class StaffSecurityMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_apl_staff:
-            request.session.set_expiry(settings.APL_STAFF_IDLE_SECONDS)
+            _refresh_idle_expiry(request.session)
             needs_mfa = settings.APL_REQUIRE_STAFF_MFA and not self._exempt(request.path)
             if needs_mfa and not _user_has_mfa(user):
                 messages.warning(

@@ -23,6 +23,10 @@ app.conf.beat_schedule = {
         "task": "reporting.tasks.requeue_stuck_runs",
         "schedule": crontab(minute="*/10"),
     },
+    "prune-report-data-changes": {
+        "task": "reporting.tasks.prune_data_changes",
+        "schedule": crontab(minute=40, hour=3),
+    },
     # Credentials for passes whose issue task was lost (broker down, worker killed).
     "issue-missing-credentials": {
         "task": "credentials.tasks.issue_missing",

@@ -176,6 +176,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "APL New Mexico"
 APL_REQUIRE_STAFF_MFA = env_bool("APL_REQUIRE_STAFF_MFA", True)
 APL_STAFF_IDLE_SECONDS = int(os.environ.get("APL_STAFF_IDLE_SECONDS", str(30 * 60)))
+# How often a staff session's idle deadline is moved on (and the session written).
+APL_STAFF_IDLE_REFRESH_SECONDS = int(os.environ.get("APL_STAFF_IDLE_REFRESH_SECONDS", "60"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Denver"  # Mountain Time: the educators' and the department's clock.

@@ -24,7 +24,7 @@ ENROLMENTS = int(os.environ.get("BENCH_ENROLMENTS", "1000000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
 AS_OF = dt.date(2026, 5, 15)  # Q4/26: 16 quarters from Q1/23
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_DB = "apl_bench_report"
+PG_DB = os.environ.get("BENCH_REPORT_DB", "apl_bench_report")
 REUSE = os.environ.get("BENCH_REUSE") == "1"
 
 

@@ -86,6 +86,8 @@ def intent_list(request):
         queryset, selectors.INTENT_SORTS, request.GET.get("sort", ""), "submitted"
     )
     page = _page(request, queryset)
+    for intent in page:
+        intent.history_lines = selectors.educator_history_lines(intent.educator)
     bulk = BulkAcceptForm(user=request.user)
     return render(
         request,

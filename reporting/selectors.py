@@ -218,7 +218,7 @@ def _quarterly_report(programme: Programme, as_of: dt.date) -> QuarterlyReport:
         row["cohort_id"]: (row["n"], row["passed"])
         for row in Enrollment.objects.filter(cohort_id__in=cohort_ids)
         .values("cohort_id")
-        .annotate(n=Count("id"), passed=Count("id", filter=Q(status=PASSED)))
+        .annotate(n=Count("*"), passed=Count("status", filter=Q(status=PASSED)))
         .order_by()
     }
     counts = {

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_POST, require_safe
 from apl.audit import audit_log
 from catalogue.models import Programme
 from reporting import services
+from reporting.cache import cached_quarterly_report
 from reporting.charts import describe, quarter_chart
 from reporting.forms import ReportForm
 from reporting.models import FORMATS, ReportRun
-from reporting.selectors import ReportError, quarterly_report
+from reporting.selectors import ReportError
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -58,7 +59,7 @@ def dashboard(request):
     if form.is_valid():
         programme, as_of = form.cleaned_data["programme"], form.cleaned_data["as_of"]
         try:
-            report = quarterly_report(programme=programme, as_of=as_of)
+            report = cached_quarterly_report(programme=programme, as_of=as_of)
         except ReportError as exc:
             context["error"] = str(exc)
         else:

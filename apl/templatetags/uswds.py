@@ -14,6 +14,7 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.template import Library
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = Library()
 
@@ -122,7 +123,80 @@ def uswds_widget(bound_field: BoundField):
         attrs["aria-describedby"] = describedby
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
-    return bound_field.as_widget(attrs=attrs)
+    fast = _render_plain(bound_field, attrs)
+    return fast if fast is not None else bound_field.as_widget(attrs=attrs)
+
+
+_WIDGETS = "django/forms/widgets/"
+_INPUT_TEMPLATES = frozenset(
+    f"{_WIDGETS}{name}.html"
+    for name in ("input", "text", "email", "number", "date", "datetime", "time", "url")
+    + ("password", "search", "tel")
+)
+_SELECT_TEMPLATE = f"{_WIDGETS}select.html"
+_OPTION_TEMPLATE = f"{_WIDGETS}select_option.html"
+
+
+def _attrs_html(attrs: dict) -> str:
+    """Django's ``attrs.html``: `` name="value"``, bare for True, left out for False."""
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', str(value)))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+def _render_plain(bound_field: BoundField, attrs: dict):
+    """Text-like inputs and selects rendered in Python, to the byte what Django's
+    widget templates give (the templates cost a few milliseconds a page: one template
+    include per option and per attribute). None for every other widget."""
+    widget = bound_field.field.widget
+    template = widget.template_name
+    if bound_field.field.localize or (
+        template not in _INPUT_TEMPLATES and template != _SELECT_TEMPLATE
+    ):
+        return None
+    attrs = bound_field.build_widget_attrs(dict(attrs), widget)
+    if bound_field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound_field.auto_id)
+    context = widget.get_context(bound_field.html_name, bound_field.value(), attrs)["widget"]
+    if template != _SELECT_TEMPLATE:
+        value = context["value"]
+        shown = "" if value is None else format_html(' value="{}"', str(value))
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            context["type"],
+            context["name"],
+            shown,
+            _attrs_html(context["attrs"]),
+        )
+    return _render_select(context)
+
+
+def _render_select(context: dict):
+    parts = [format_html('<select name="{}"{}>', context["name"], _attrs_html(context["attrs"]))]
+    for group_name, options, _index in context["optgroups"]:
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+        for option in options:
+            if option["template_name"] != _OPTION_TEMPLATE:
+                return None
+            parts.append(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',
+                    str(option["value"]),
+                    _attrs_html(option["attrs"]),
+                    option["label"],
+                )
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return mark_safe("".join(parts))
 
 
 def _render_choices(bound_field: BoundField, kind: str):

@@ -170,6 +170,46 @@ def test_staff_sessions_end_after_thirty_idle_minutes(client, lac):
         assert response.status_code == 302 and response.url.startswith(LOGIN)
 
 
+def _session_writes(client, path="/") -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum('UPDATE "django_session"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_staff_idle_deadline_is_written_only_now_and_then(client, lac):
+    with time_machine.travel(dt.datetime(2024, 5, 15, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client.force_login(lac)
+        assert _session_writes(client) == 1
+        clock.shift(dt.timedelta(seconds=30))
+        assert _session_writes(client) == 0
+        clock.shift(dt.timedelta(seconds=31))
+        assert _session_writes(client) == 1
+
+
+def test_staff_session_survives_activity_that_was_not_written(client, lac):
+    with time_machine.travel(dt.datetime(2024, 5, 15, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client.force_login(lac)
+        assert _session_writes(client) == 1
+        clock.shift(dt.timedelta(seconds=59))
+        assert _session_writes(client) == 0
+        clock.shift(dt.timedelta(minutes=28, seconds=59))  # 29:58 after the last write
+        assert client.get(reverse("account_email")).status_code == 200
+
+
+def test_idle_session_ends_within_thirty_minutes_of_the_last_request(client, lac):
+    with time_machine.travel(dt.datetime(2024, 5, 15, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client.force_login(lac)
+        assert client.get("/").status_code == 200
+        clock.shift(dt.timedelta(seconds=59))
+        assert client.get("/").status_code == 200
+        clock.shift(dt.timedelta(minutes=30, seconds=1))
+        response = client.get(reverse("account_email"))
+        assert response.status_code == 302 and response.url.startswith(LOGIN)
+
+
 def test_changing_email_needs_a_recent_reauthentication(client, educator):
     client.force_login(educator)
     response = client.post(

@@ -1,0 +1,90 @@
+"""The dashboard's report is cached until an enrolment, intent, cohort or the catalogue
+changes, whoever writes it: a service, an import's SQL, a bulk update."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from enrollment.models import Enrollment
+from enrollment.services import enrollment_set_outcome
+from exchange.services import records_import
+from reporting.models import DataChange
+from reporting.services import data_changes_prune
+from tests.factories import EducatorFactory
+from tests.reporting.conftest import enrol
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+
+
+def _figures(client) -> tuple[str, int]:
+    """The page, and how many queries grouped the enrolments by educator (the report)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            reverse("reporting:dashboard"), {"programme": "apl-i-ii", "as_of": "2024-05-15"}
+        )
+    assert response.status_code == 200
+    computed = sum("GROUP BY educator_id" in q["sql"] for q in queries.captured_queries)
+    return response.content.decode(), computed
+
+
+def _total_completed(page: str) -> str:
+    row = page.split("Total Completed", 1)[1].split("</tr>", 1)[0]
+    return " ".join(cell.split(">", 1)[1].split("<", 1)[0] for cell in row.split("<td")[1:])
+
+
+def test_second_visit_is_served_from_the_cache(client, lac, small_history):
+    client.force_login(lac)
+    first, computed = _figures(client)
+    again, computed_again = _figures(client)
+    assert (computed, computed_again) == (1, 0)
+    assert _total_completed(first) == _total_completed(again)
+
+
+def test_a_grade_posted_through_the_service_shows_at_once(client, lac, small_history):
+    client.force_login(lac)
+    before, _ = _figures(client)
+    failed = Enrollment.objects.filter(status="not_passed", cohort__quarter="Q1/24").first()
+    enrollment_set_outcome(enrollment=failed, status="passed", score=95)
+    after, computed = _figures(client)
+    assert computed == 1
+    assert _total_completed(before) != _total_completed(after)
+
+
+def test_a_bulk_update_by_sql_invalidates_too(client, lac, small_history):
+    client.force_login(lac)
+    _figures(client)
+    Enrollment.objects.filter(status="not_passed").update(status="passed", score=90)
+    _page, computed = _figures(client)
+    assert computed == 1
+
+
+def test_an_import_invalidates_the_cached_report(client, lac, small_history):
+    client.force_login(lac)
+    before, _ = _figures(client)
+    educator = EducatorFactory()
+    data = (
+        "email,micro_credential,quarter,status,score\n"
+        f"{educator.user.email},CE,Q2/24,passed,92\n"
+    ).encode()
+    result = records_import(kind="enrollments", data=data, filename="e.csv", by=lac)
+    assert result.errors == [] and result.created == 1
+    after, computed = _figures(client)
+    assert computed == 1
+    assert _total_completed(before) != _total_completed(after)
+
+
+def test_pruning_keeps_the_latest_change_and_changes_the_version(small_history):
+    enrol(EducatorFactory(), "CE", "Q1/24", "passed")
+    latest = DataChange.objects.order_by("-id").first()
+    pruned = data_changes_prune(now=latest.at + dt.timedelta(days=2))
+    assert pruned > 0
+    assert list(DataChange.objects.values_list("id", flat=True)) == [latest.id]

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apl.audit import audit_log
 from apl.notify import email_on_commit
+from audit.services import audit_log
 from enrollment.models import Enrollment
 from enrollment.services import enrollment_set_outcome
 from grading.models import (

@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from apl.audit import logger as audit_logger
-from apl.models import AuditEvent
+from audit.models import AuditEvent
+from audit.services import logger as audit_logger
 from credentials import ob3
 from credentials.models import Credential, Issuer, StatusList
 from credentials.services.keys import issuer_get, signing_key_active

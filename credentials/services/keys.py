@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from apl.audit import audit_log
+from audit.services import audit_log
 from credentials.models import Issuer, SigningKey
 from credentials.signing import generate_keypair, new_kid
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apl.audit import audit_log
+from audit.services import audit_log
 from credentials.models import Credential
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from apl.models import AuditEvent
+from audit.models import AuditEvent
 from credentials.models import Credential
 from credentials.services import (
     credential_issue_for_achievement,

@@ -20,6 +20,7 @@ test:
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 	@$(PY) manage.py makemigrations --check --dry-run -v0
+	@.venv/bin/lint-imports --no-logo --no-cache
 	@$(PY) -m pytest -n 2 -p no:cacheprovider
 
 lint:

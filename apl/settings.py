@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "csp",
     "apl",
     "accounts",
+    "districts",
     "catalogue",
     "enrollment",
     "exchange",

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "apl",
+    "audit",
     "accounts",
     "districts",
     "catalogue",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "grading",
     "credentials",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
-    "apl.audit.AccessDeniedAuditMiddleware",
+    "audit.middleware.AccessDeniedAuditMiddleware",
 ]
 
 ROOT_URLCONF = "apl.urls"

@@ -6,6 +6,4 @@ class AplConfig(AppConfig):
     verbose_name = "APL"
 
     def ready(self):
-        from apl import audit
-
-        audit.connect_signals()
+        from apl import checks  # noqa: F401  (registers the deploy checks)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.db import connection
+from django.db.models import Count, Max, Sum
 
 from catalogue.models import Programme
 from reporting.models import DataChange
@@ -26,13 +26,8 @@ TIMEOUT = 24 * 60 * 60
 def data_version() -> str:
     """Changes whenever a change to the report's inputs commits (count, max and sum of
     the noted changes: an out-of-order commit raises the count; a prune lowers it)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0) "
-            f"FROM {DataChange._meta.db_table}"
-        )
-        count, highest, total = cursor.fetchone()
-    return f"{count}-{highest}-{total}"
+    seen = DataChange.objects.aggregate(n=Count("*"), highest=Max("id"), total=Sum("id"))
+    return f"{seen['n']}-{seen['highest']}-{seen['total']}"
 
 
 def cached_quarterly_report(*, programme: Programme, as_of: dt.date) -> QuarterlyReport:

@@ -14,7 +14,6 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.template import Library
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 register = Library()
 
@@ -196,7 +195,7 @@ def _render_select(context: dict):
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
-    return mark_safe("".join(parts))
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 def _render_choices(bound_field: BoundField, kind: str):

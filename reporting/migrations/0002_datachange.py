@@ -55,7 +55,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reporting", "0001_initial"),
-        ("enrollment", "0003_seed_survey_questions"),
+        ("enrollment", "0004_educator_district"),
         ("catalogue", "0002_seed_catalogue"),
     ]
 

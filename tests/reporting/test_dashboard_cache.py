@@ -2,6 +2,7 @@
 changes, whoever writes it: a service, an import's SQL, a bulk update."""
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.core.cache import cache
@@ -72,8 +73,7 @@ def test_an_import_invalidates_the_cached_report(client, lac, small_history):
     before, _ = _figures(client)
     educator = EducatorFactory()
     data = (
-        "email,micro_credential,quarter,status,score\n"
-        f"{educator.user.email},CE,Q2/24,passed,92\n"
+        f"email,micro_credential,quarter,status,score\n{educator.user.email},CE,Q2/24,passed,92\n"
     ).encode()
     result = records_import(kind="enrollments", data=data, filename="e.csv", by=lac)
     assert result.errors == [] and result.created == 1
@@ -88,3 +88,16 @@ def test_pruning_keeps_the_latest_change_and_changes_the_version(small_history):
     pruned = data_changes_prune(now=latest.at + dt.timedelta(days=2))
     assert pruned > 0
     assert list(DataChange.objects.values_list("id", flat=True)) == [latest.id]
+
+
+def test_every_input_table_carries_its_change_trigger():
+    """A table rebuilt by a later migration (SQLite remakes tables) would lose it."""
+    migration = importlib.import_module("reporting.migrations.0002_datachange")
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT event_object_table FROM information_schema.triggers")
+        else:
+            cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'")
+        tables = {row[0] for row in cursor.fetchall()}
+    assert set(migration.TABLES) <= tables

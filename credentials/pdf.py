@@ -8,7 +8,7 @@ import qrcode.image.svg
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from apl.pdf import FONT_DIR, local_fetcher
+from apl.pdf import FONT_DIR, local_fetcher, render_pdf
 
 
 def _local_only_fetcher():
@@ -24,8 +24,6 @@ def qr_data_uri(url: str) -> str:
 
 
 def certificate_pdf(*, credential, verification, public_url: str) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "credentials/certificate.html",
         {
@@ -37,7 +35,4 @@ def certificate_pdf(*, credential, verification, public_url: str) -> bytes:
             "font_dir": FONT_DIR.as_uri(),
         },
     )
-    document = HTML(
-        string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_local_only_fetcher()
-    )
-    return document.write_pdf()
+    return render_pdf(html, root=FONT_DIR, allow_data=True)

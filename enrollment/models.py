@@ -257,10 +257,14 @@ class Enrollment(models.Model):
         WAIVED = "waived", "Waived"
         DISTRICT_PAID = "district_paid", "District paid"
 
+    # No single-column indexes on educator and cohort: the unique (educator, cohort) and
+    # the (cohort, status) indexes lead with them, and each index costs every import.
     educator = models.ForeignKey(
-        EducatorProfile, on_delete=models.PROTECT, related_name="enrollments"
+        EducatorProfile, on_delete=models.PROTECT, related_name="enrollments", db_index=False
     )
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrollments")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="enrollments", db_index=False
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ENROLLED)
     score = models.DecimalField(
         max_digits=5,

@@ -40,6 +40,7 @@ def enrollment_create(
             raise ValidationError(f"{cohort} is full ({cohort.capacity} seats).", code="full")
     if Enrollment.objects.filter(educator=educator, cohort=cohort).exists():
         raise ValidationError(f"{educator} is already enrolled in {cohort}.", code="duplicate")
+    _refuse_retake_of_a_pass(educator=educator, cohort=cohort)
     enrollment = Enrollment(
         educator=educator,
         cohort=cohort,
@@ -49,6 +50,26 @@ def enrollment_create(
     enrollment.full_clean()
     enrollment.save()
     return enrollment
+
+
+def _refuse_retake_of_a_pass(*, educator: EducatorProfile, cohort: Cohort) -> None:
+    """A passed micro-credential is not taken again: passing it twice completes nothing,
+    and the seat, the fee and the facilitator's time would go to no purpose."""
+    passed = (
+        Enrollment.objects.filter(
+            educator=educator,
+            cohort__micro_credential_id=cohort.micro_credential_id,
+            status=Enrollment.Status.PASSED,
+        )
+        .select_related("cohort__micro_credential")
+        .first()
+    )
+    if passed is not None:
+        raise ValidationError(
+            f"{educator} passed {passed.cohort.micro_credential.name} in "
+            f"{passed.cohort.quarter}; a passed micro-credential is not taken again.",
+            code="already_passed",
+        )
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from apl.pdf import FONT_DIR, local_fetcher
+from apl.pdf import FONT_DIR, local_fetcher, pdf_bytes, pdf_document
 
 
 def local_only_fetcher():
@@ -11,15 +11,15 @@ def local_only_fetcher():
 
 
 def statement_pdf(*, profile, programme, advancement, today) -> bytes:
-    return statement_document(
-        profile=profile, programme=programme, advancement=advancement, today=today
-    ).write_pdf()
+    return pdf_bytes(
+        statement_document(
+            profile=profile, programme=programme, advancement=advancement, today=today
+        )
+    )
 
 
 def statement_document(*, profile, programme, advancement, today):
     """The laid-out statement (``.pages`` to check it fits on one)."""
-    from weasyprint import HTML
-
     html = render_to_string(
         "enrollment/eligibility_statement.html",
         {
@@ -30,6 +30,4 @@ def statement_document(*, profile, programme, advancement, today):
             "font_dir": FONT_DIR.as_uri(),
         },
     )
-    return HTML(
-        string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=local_only_fetcher()
-    ).render()
+    return pdf_document(html, root=FONT_DIR)

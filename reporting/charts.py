@@ -63,6 +63,8 @@ def describe(report: QuarterlyReport, *, enrolment: bool = True) -> str:
             bits.append(f"{column.total_enrollment} enrolled")
         if not column.closed:
             bits.append("quarter still open")
+        elif not column.recorded:
+            bits.append("outcomes not yet recorded")
         elif column.percent_passing is None:
             bits.append("no percent passing (no enrolments)")
         else:
@@ -108,12 +110,13 @@ def quarter_chart(
         centre = frame.left + band * (i + 0.5)
         if enrolment:
             out += _bar(frame, centre, band, column.total_enrollment, top_enrolment, ids["hatch"])
-        if column.closed and column.percent_passing is not None:
+        if column.closed and column.recorded and column.percent_passing is not None:
             points.append((centre, frame.y(column.percent_passing / 100), column.percent_passing))
-        elif not column.closed:
+        elif not (column.closed and column.recorded):
+            note = "open" if not column.closed else "not yet recorded"
             out.append(
                 f'<text x="{centre:.1f}" y="{frame.top - 6}" text-anchor="middle" '
-                f'fill="{INK}" font-style="italic">open</text>'
+                f'fill="{INK}" font-style="italic">{note}</text>'
             )
         out.append(
             f'<text x="{centre:.1f}" y="{frame.height - frame.bottom + 18}" '
@@ -158,9 +161,7 @@ def _bar(frame, centre, band, value, top, hatch) -> list[str]:
     return [
         f'<rect x="{centre - bar_width / 2:.1f}" y="{y:.1f}" width="{bar_width:.1f}" '
         f'height="{height:.1f}" fill="url(#{hatch})" stroke="{BLUE}" stroke-width="1"/>',
-        f'<text x="{centre:.1f}" y="{frame.y(0) - 4:.1f}" text-anchor="middle" '
-        f'fill="{INK}" font-weight="bold" paint-order="stroke" stroke="#ffffff" '
-        f'stroke-width="3">{value}</text>',
+        *_label(centre, frame.y(0) - 4, str(value), INK),
     ]
 
 
@@ -176,12 +177,19 @@ def _percent_line(points) -> list[str]:
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#ffffff" '
             f'stroke="{DARK}" stroke-width="2.5"/>'
         )
-        out.append(
-            f'<text x="{x:.1f}" y="{y - 10:.1f}" text-anchor="middle" fill="{DARK}" '
-            f'font-weight="bold" paint-order="stroke" stroke="#ffffff" stroke-width="3">'
-            f"{value}%</text>"
-        )
+        out += _label(x, y - 10, f"{value}%", DARK)
     return out
+
+
+def _label(x: float, y: float, text: str, colour: str) -> list[str]:
+    """A bold value label on a white halo. The halo is a text of its own drawn first, not
+    ``paint-order``, which WeasyPrint ignores (the white stroke then hid the label)."""
+    place = f'x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-weight="bold"'
+    return [
+        f'<text {place} fill="#ffffff" stroke="#ffffff" stroke-width="3" '
+        f'aria-hidden="true">{text}</text>',
+        f'<text {place} fill="{colour}">{text}</text>',
+    ]
 
 
 def _legend(frame: _Frame, enrolment: bool, hatch: str) -> list[str]:

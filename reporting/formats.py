@@ -14,7 +14,7 @@ import io
 import json
 
 from apl.spreadsheet import safe_cell
-from reporting.selectors import QuarterlyReport
+from reporting.selectors import NOT_RECORDED, QuarterlyReport
 
 
 def safe_text(value: str) -> str:
@@ -53,6 +53,7 @@ def to_data(report: QuarterlyReport) -> dict:
             {
                 "quarter": c.quarter.label,
                 "closed": c.closed,
+                "recorded": c.recorded,
                 "total_enrollment": c.total_enrollment,
                 "total_completed": c.total_completed,
                 "percent_passing": c.percent_passing,
@@ -97,7 +98,12 @@ def to_xlsx(report: QuarterlyReport) -> bytes:
     for row in report.rows:
         sheet.append([safe_text(row.label), *("N/A" if n is None else n for n in row.cells)])
     sheet.append(["Total Enrollment", *(c.total_enrollment for c in report.columns)])
-    sheet.append(["Total Completed", *(c.total_completed for c in report.columns)])
+    sheet.append(
+        [
+            "Total Completed",
+            *(c.total_completed if c.recorded else NOT_RECORDED for c in report.columns),
+        ]
+    )
     sheet.append(["Percent Passing", *(_fraction(c.percent_passing, c) for c in report.columns)])
     for cell in sheet[sheet.max_row][1:]:
         if isinstance(cell.value, float):
@@ -120,6 +126,8 @@ def to_xlsx(report: QuarterlyReport) -> bytes:
 def _fraction(percent: int | None, column) -> float | str | None:
     if not column.closed:
         return None
+    if not column.recorded:
+        return NOT_RECORDED
     return "N/A" if percent is None else percent / 100
 
 

@@ -10,7 +10,7 @@ import logging
 
 from django.template.loader import render_to_string
 
-from apl.pdf import FONT_DIR, STATIC_DIR, local_fetcher
+from apl.pdf import FONT_DIR, STATIC_DIR, local_fetcher, pdf_bytes, pdf_document
 from reporting.charts import quarter_chart
 from reporting.selectors import QuarterlyReport
 
@@ -25,22 +25,18 @@ def local_files_only():
 
 def render_document(report: QuarterlyReport):
     """The laid-out WeasyPrint document (one page per programme)."""
-    from weasyprint import HTML
-
     html = render_to_string(
         "reporting/report_pdf.html",
         {
             "report": report,
             "table": report.table(),
             "summary": report.summary.lines(),
-            "chart": quarter_chart(report, enrolment=False, id_prefix="pdf", width=640, height=220),
+            "chart": quarter_chart(report, id_prefix="pdf", width=640, height=220),
             "fonts": FONT_DIR.as_uri(),
         },
     )
-    return HTML(
-        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=local_files_only()
-    ).render()
+    return pdf_document(html, root=STATIC_DIR)
 
 
 def to_pdf(report: QuarterlyReport) -> bytes:
-    return render_document(report).write_pdf()
+    return pdf_bytes(render_document(report))

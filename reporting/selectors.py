@@ -19,6 +19,8 @@ brief leaves room:
 - "Projected to complete in <as-of quarter>": not completed, enrolled now (status
   ``enrolled``) in a cohort of the as-of quarter, in a micro-credential not yet passed
   whose pass would complete the programme.
+  Enrolled again in one already passed completes nothing (its bits are masked out with
+  ``now_mask & ~passed_mask``).
 - Percent passing is rounded half up; "N/A" where a column has no enrolment.
 
 The number of queries is fixed (three, two of which read many rows, and on PostgreSQL one
@@ -39,6 +41,8 @@ from catalogue.models import MicroCredential, Programme
 from enrollment.models import Enrollment, Intent
 
 PASSED = Enrollment.Status.PASSED
+ENROLLED = Enrollment.Status.ENROLLED
+NOT_RECORDED = "not yet recorded"
 REQUIRED = MicroCredential.Kind.REQUIRED
 
 
@@ -62,16 +66,23 @@ class QuarterColumn:
     quarter: Quarter
     closed: bool
     total_enrollment: int
-    total_completed: int | None  # None while the quarter is open
-    percent_passing: int | None  # None while open, or when nobody enrolled
+    total_completed: int | None  # None while the quarter is open or not yet recorded
+    percent_passing: int | None  # None then too, or when nobody enrolled
+    # False for a closed quarter whose enrolments all still await an outcome: it reads
+    # "not yet recorded", never 0 completed and 0%.
+    recorded: bool = True
 
     @property
     def completed_cell(self) -> str:
-        return str(self.total_completed) if self.closed else ""
+        if not self.closed:
+            return ""
+        return str(self.total_completed) if self.recorded else NOT_RECORDED
 
     @property
     def percent_cell(self) -> str:
-        return percent_label(self.percent_passing) if self.closed else ""
+        if not self.closed:
+            return ""
+        return percent_label(self.percent_passing) if self.recorded else NOT_RECORDED
 
 
 @dataclass(frozen=True)
@@ -215,14 +226,18 @@ def _quarterly_report(programme: Programme, as_of: dt.date) -> QuarterlyReport:
     # Grouped by cohort id alone, the programme given as the list of its cohort ids: no
     # join per enrolment row.
     per_cohort = {
-        row["cohort_id"]: (row["n"], row["passed"])
+        row["cohort_id"]: (row["n"], row["passed"], row["pending"])
         for row in Enrollment.objects.filter(cohort_id__in=cohort_ids)
         .values("cohort_id")
-        .annotate(n=Count("*"), passed=Count("status", filter=Q(status=PASSED)))
+        .annotate(
+            n=Count("*"),
+            passed=Count("status", filter=Q(status=PASSED)),
+            pending=Count("status", filter=Q(status=ENROLLED)),
+        )
         .order_by()
     }
     counts = {
-        (mc_id, quarter): per_cohort.get(cohort_id, (0, 0))
+        (mc_id, quarter): per_cohort.get(cohort_id, (0, 0, 0))
         for cohort_id, mc_id, quarter in cohort_list
     }
     quarters = quarter_range(min(q for _, q in counts), current)
@@ -245,10 +260,13 @@ def _quarterly_report(programme: Programme, as_of: dt.date) -> QuarterlyReport:
 
 
 def _column(quarter: Quarter, as_of: dt.date, counts: dict) -> QuarterColumn:
-    enrolled = sum(n for (_, q), (n, _) in counts.items() if q == quarter)
+    enrolled = sum(n for (_, q), (n, _, _) in counts.items() if q == quarter)
     if not quarter.has_ended(as_of):
         return QuarterColumn(quarter, False, enrolled, None, None)
-    passed = sum(p for (_, q), (_, p) in counts.items() if q == quarter)
+    pending = sum(w for (_, q), (_, _, w) in counts.items() if q == quarter)
+    if enrolled and pending == enrolled:
+        return QuarterColumn(quarter, True, enrolled, None, None, recorded=False)
+    passed = sum(p for (_, q), (_, p, _) in counts.items() if q == quarter)
     return QuarterColumn(quarter, True, enrolled, passed, percent_half_up(passed, enrolled))
 
 
@@ -256,7 +274,7 @@ def _summary(programme, as_of, current, columns, mcs, cohort_list) -> ReportSumm
     educators, completed, projected = _educator_counts(
         programme=programme, as_of=as_of, current=current, mcs=mcs, cohort_list=cohort_list
     )
-    closed = [c for c in columns if c.closed]
+    closed = [c for c in columns if c.closed and c.recorded]
     return ReportSummary(
         enrolled_or_requested=educators,
         completed=completed,
@@ -285,10 +303,11 @@ def _summary(programme, as_of, current, columns, mcs, cohort_list) -> ReportSumm
 _EDUCATOR_COUNTS = """
 SELECT COUNT(*),
        SUM(CASE WHEN {completed} THEN 1 ELSE 0 END),
-       SUM(CASE WHEN NOT ({completed}) AND now_mask <> 0
+       SUM(CASE WHEN NOT ({completed}) AND (now_mask & ~passed_mask) <> 0
                  AND {passed_n} >= %(needed)s - 1
                  AND ({all_required}
-                      OR ({passed_req} >= %(req)s - 1 AND (now_mask & {req_mask}) <> 0))
+                      OR ({passed_req} >= %(req)s - 1
+                          AND (now_mask & ~passed_mask & {req_mask}) <> 0))
             THEN 1 ELSE 0 END)
 FROM (
     SELECT educator_id, {passed_or} AS passed_mask, {now_or} AS now_mask

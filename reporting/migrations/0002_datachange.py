@@ -55,7 +55,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reporting", "0001_initial"),
-        ("enrollment", "0004_educator_district"),
+        ("enrollment", "0005_enrollment_drop_covered_indexes"),
         ("catalogue", "0002_seed_catalogue"),
     ]
 

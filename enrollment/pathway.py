@@ -28,6 +28,7 @@ class NextStep:
     text: str
     url: str | None = None
     link_text: str | None = None
+    urgent: bool = False  # work open now (a resubmission window), ahead of enrolling again
 
 
 @dataclass
@@ -346,7 +347,9 @@ def _rows(mcs, latest, notes, candidates, survey_due, blocked, programme, curren
         flagged = next((n for n in row_notes if n.is_next_step), None)
         candidate = next((c for c in candidates if c.micro_credential.pk == mc.pk), None)
         if flagged is not None:
-            row.next_step = NextStep(flagged.text, flagged.url, flagged.link_text)
+            row.next_step = NextStep(
+                flagged.text, flagged.url, flagged.link_text, urgent=code == "not_passed"
+            )
         elif survey_due is not None and enrollment is survey_due:
             row.next_step = NextStep(
                 "Fill in the end-of-micro-credential survey to open your next enrolment.",
@@ -407,7 +410,11 @@ def _overall_next_step(pathway: ProgrammePathway, profile, current: Quarter) -> 
         )
     flagged = [r.next_step for r in pathway.rows if r.next_step and r.next_step.url]
     for row in pathway.rows:
-        current_work = row.enrollment is pathway.survey_due or row.status_code == "enrolled"
+        current_work = (
+            row.enrollment is pathway.survey_due
+            or row.status_code == "enrolled"
+            or (row.next_step is not None and row.next_step.urgent)
+        )
         if row.enrollment is not None and row.next_step is not None and current_work:
             return row.next_step
     if intent.status == Intent.Status.PENDING:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "apl",
+    "audit",
     "accounts",
     "catalogue",
     "enrollment",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "grading",
     "credentials",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +89,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
-    "apl.audit.AccessDeniedAuditMiddleware",
+    "audit.middleware.AccessDeniedAuditMiddleware",
 ]
 
 ROOT_URLCONF = "apl.urls"

@@ -261,6 +261,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 APL_EVIDENCE_MAX_BYTES = int(os.environ.get("APL_EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
 APL_EVIDENCE_QUOTA_BYTES = int(os.environ.get("APL_EVIDENCE_QUOTA_BYTES", str(250 * 1024 * 1024)))
+# Educators' drafts are saved in the background at most this often, while they type.
+APL_AUTOSAVE_SECONDS = int(os.environ.get("APL_AUTOSAVE_SECONDS", "30"))
 APL_IMPORT_MAX_BYTES = int(os.environ.get("APL_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 

@@ -64,6 +64,7 @@ class Row:
     notes: list[EnrollmentNote] = field(default_factory=list)
     next_step: NextStep | None = None
     can_withdraw: bool = False
+    fee_unpaid: bool = False
 
 
 @dataclass
@@ -79,6 +80,10 @@ class ProgrammePathway:
     electives_needed: int
     next_step: NextStep
     blocked_reason: str | None  # why the educator may not enrol now; None when they may
+
+    @property
+    def fees_unpaid(self) -> bool:
+        return any(row.fee_unpaid for row in self.rows)
 
     @property
     def can_enrol(self) -> bool:
@@ -343,6 +348,9 @@ def _rows(mcs, latest, notes, candidates, survey_due, blocked, programme, curren
             fee=_fee(mc, enrollment),
             notes=[n for n in row_notes if not n.is_next_step],
             can_withdraw=code == "enrolled",
+            fee_unpaid=enrollment is not None
+            and enrollment.status != Enrollment.Status.WITHDRAWN
+            and enrollment.payment_state == Enrollment.Payment.UNPAID,
         )
         flagged = next((n for n in row_notes if n.is_next_step), None)
         candidate = next((c for c in candidates if c.micro_credential.pk == mc.pk), None)

@@ -2,7 +2,8 @@
 
 A section is a template plus a function that builds its context; it shows to users who
 hold one of its roles. Apps register their sections in ``AppConfig.ready`` with
-``register_home_section``; this module knows no app.
+``register_home_section`` (and what the visitors' landing page shows with
+``register_landing_context``); this module knows no app.
 """
 
 from collections.abc import Callable, Sequence
@@ -29,6 +30,23 @@ def register_home_section(
     HOME_SECTIONS.append(section)
     HOME_SECTIONS.sort(key=lambda s: s.order)
     return section
+
+
+LANDING_CONTEXT: list[Callable] = []
+
+
+def register_landing_context(context: Callable) -> Callable:
+    """Add to the visitors' landing page's context (a function of the request)."""
+    if context not in LANDING_CONTEXT:
+        LANDING_CONTEXT.append(context)
+    return context
+
+
+def landing_context(request) -> dict:
+    merged = {}
+    for context in LANDING_CONTEXT:
+        merged.update(context(request))
+    return merged
 
 
 def sections_for(request) -> list[dict]:

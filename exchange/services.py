@@ -6,6 +6,7 @@ kept in the LAC's session: a user-supplied name never becomes a path.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import time
@@ -37,7 +38,12 @@ def records_import(
     request=None,
     actor_label: str = "",
 ) -> ImportResult:
-    """Import one file, all or nothing; a real import (not a dry run) is audited."""
+    """Import one file, all or nothing; a real import (not a dry run) is audited.
+
+    The audit record is the import's entry per file: who, when, the file's SHA-256 and
+    its row counts. Each enrolment created or changed also gets its own history record
+    (who, when, the file's name); unchanged rows get none.
+    """
     result = run_import(kind=kind, data=data, filename=filename, dry_run=dry_run, by=by)
     if not dry_run:
         audit_log(
@@ -45,6 +51,7 @@ def records_import(
             actor=by,
             request=request,
             outcome="imported" if result.ok else "rejected",
+            sha256=hashlib.sha256(data).hexdigest(),
             **_label(actor_label),
             **result.audit_detail(),
         )

@@ -1,3 +1,6 @@
+import hashlib
+from pathlib import Path
+
 import pytest
 
 from audit.models import AuditEvent
@@ -30,6 +33,15 @@ def test_a_rejected_import_is_audited_with_counts_and_no_content(tmp_path, teach
     event = AuditEvent.objects.get(action="import.intents")
     assert event.detail["outcome"] == "rejected" and event.detail["errors"] == 1
     assert "secret@example.org" not in str(event.detail)
+
+
+def test_an_import_is_audited_once_per_file_with_its_hash_and_row_count(tmp_path, teacher):
+    content = "email,program,submitted_on\nana.baca@example.org,APL I-II,2024-01-01\n"
+    path = csv_file(tmp_path, content)
+    assert run_import("intents", path).ok
+    event = AuditEvent.objects.get(action="import.intents")
+    assert event.detail["sha256"] == hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    assert event.detail["rows"] == 1 and event.detail["outcome"] == "imported"
 
 
 def test_a_dry_run_is_not_audited(tmp_path, teacher):

@@ -40,6 +40,7 @@ from exchange.importers.fast import (
     copy_update_with_history,
     insert_with_history,
 )
+from exchange.importers.retakes import retake_errors
 
 STATUSES = {s.value for s in Enrollment.Status}
 OUTCOMES = {Enrollment.Status.PASSED.value, Enrollment.Status.NOT_PASSED.value}
@@ -204,6 +205,17 @@ class EnrollmentImporter(Importer):
         self.cohorts = cohorts = _existing_cohorts({v[0] for v in values})
         existing = _existing_enrollments(list(cohorts.values()))
         educator_ids = [educators[email] for email in emails]
+        errors += retake_errors(
+            numbers=[table.numbers[i] for i in good],
+            educator_ids=educator_ids,
+            values=values,
+            cohorts=cohorts,
+            existing=existing,
+            mc_names={mc.pk: mc.name for mc in self.micro_credentials.values()},
+        )
+        if errors:
+            errors.sort(key=lambda e: e.row)
+            return Plan()
         facilitator_ids = [facilitators.get(email) for email in facilitator_emails]
         plan = Plan()
         if not existing:

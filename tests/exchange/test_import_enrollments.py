@@ -1,6 +1,7 @@
 import pytest
 
-from enrollment.models import Cohort, Enrollment
+from apl.quarters import Quarter
+from enrollment.models import Cohort, EducatorProfile, Enrollment
 from tests.exchange.conftest import csv_file, run_import
 from tests.factories import CohortFactory, EducatorFactory, EnrollmentFactory, micro_credential
 
@@ -232,3 +233,32 @@ def test_one_file_creates_updates_and_leaves_rows_alone(tmp_path, people):
     al = created.cohort
     assert list(al.facilitators.all()) == [scorer]
     assert set(cohort.facilitators.all()) == {scorer}
+
+
+def test_an_enrolment_after_a_pass_on_record_is_refused(tmp_path, people):
+    teacher, _ = people
+    ce = micro_credential("CE")
+    EnrollmentFactory(
+        educator=EducatorProfile.objects.get(user=teacher),
+        cohort=CohortFactory(micro_credential=ce, quarter=Quarter.parse("Q1/24")),
+        status="passed",
+        score=90,
+    )
+    line = f"{teacher.email},CE,Q4/24,enrolled,,"
+    result = run_import("enrollments", csv_file(tmp_path, f"{HEADER}\n{GOOD}\n{line}\n"))
+    assert not result.ok
+    assert "row 3: quarter: this educator passed Classroom Environment in Q1/24" in result.err
+    assert not Enrollment.objects.filter(cohort__quarter=Quarter.parse("Q4/24")).exists()
+
+
+def test_a_pass_and_a_later_enrolment_in_one_file_are_refused_a_fail_is_not(tmp_path, people):
+    lines = [
+        "ben.ortiz@example.org,AL,Q1/24,passed,90,",
+        "ben.ortiz@example.org,AL,Q3/24,enrolled,,",
+        "ben.ortiz@example.org,CE,Q1/24,not_passed,70,",
+        "ben.ortiz@example.org,CE,Q3/24,passed,90,",
+    ]
+    result = run_import("enrollments", csv_file(tmp_path, "\n".join([HEADER, *lines]) + "\n"))
+    assert not result.ok
+    assert "row 3: quarter: this educator passed Assessment Literacy in Q1/24" in result.err
+    assert "row 5" not in result.err

@@ -54,7 +54,10 @@ def dashboard(request):
         data["programme"] = programmes[0].slug
     data.setdefault("as_of", f"{timezone.localdate():%Y-%m-%d}")
     form = ReportForm(data)
-    form.fields["programme"].queryset = Programme.objects.filter(pk__in=[p.pk for p in programmes])
+    field = form.fields["programme"]
+    field.queryset = Programme.objects.filter(pk__in=[p.pk for p in programmes])
+    # The programmes read above, not the queryset again for each rendering and check.
+    field.choices = [(p.slug, p.name) for p in programmes]
     context = {"form": form, "report": None, "error": None, "runs": []}
     if form.is_valid():
         programme, as_of = form.cleaned_data["programme"], form.cleaned_data["as_of"]

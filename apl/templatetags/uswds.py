@@ -14,6 +14,7 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.template import Library
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 register = Library()
 
@@ -193,8 +194,8 @@ def _render_select(context: dict):
                 )
             )
         if group_name:
-            parts.append("\n  </optgroup>")
-    parts.append("\n</select>")
+            parts.append(SafeString("\n  </optgroup>"))
+    parts.append(SafeString("\n</select>"))
     return format_html_join("", "{}", ((part,) for part in parts))
 
 

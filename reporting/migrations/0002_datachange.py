@@ -25,6 +25,7 @@ def create_triggers(apps, schema_editor):
                 f"LANGUAGE plpgsql AS $$ BEGIN {NOTE}; RETURN NULL; END $$"
             )
             for table in TABLES:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_reporting_change ON {table}")
                 cursor.execute(
                     f"CREATE TRIGGER {table}_reporting_change AFTER INSERT OR UPDATE OR DELETE "
                     f"OR TRUNCATE ON {table} FOR EACH STATEMENT "
@@ -34,7 +35,8 @@ def create_triggers(apps, schema_editor):
             for table in TABLES:
                 for event in ("INSERT", "UPDATE", "DELETE"):
                     cursor.execute(
-                        f"CREATE TRIGGER {table}_reporting_{event.lower()} AFTER {event} "
+                        f"CREATE TRIGGER IF NOT EXISTS {table}_reporting_{event.lower()} "
+                        f"AFTER {event} "
                         f"ON {table} BEGIN {NOTE}; END"
                     )
 

@@ -64,6 +64,7 @@ def test_json_carries_the_table_typed(small_history, tmp_path):
     assert data["quarters"][0] == {
         "quarter": "Q1/24",
         "closed": True,
+        "recorded": True,
         "total_enrollment": 3,
         "total_completed": 2,
         "percent_passing": 67,

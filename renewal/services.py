@@ -165,3 +165,55 @@ def listing_create(*, micro_credential, by, listed_from: dt.date, request=None) 
     listing.save()
     audit_log(action="renewal.listing_added", actor=by, request=request, target=listing)
     return listing
+
+
+RENEWAL_ACHIEVEMENT_CODE = "license-renewal"
+
+
+def renewal_source_key(renewal) -> str:
+    """One credential per license and cycle."""
+    return f"renewal-cycle:{renewal.license.number}:{renewal.status.cycle_start.isoformat()}"
+
+
+@transaction.atomic
+def renewal_credential_issue(*, renewal):
+    """Issue the verifiable "License renewal requirement met" credential for the cycle.
+
+    Only once the requirement is met; a second call returns the credential issued.
+    """
+    from credentials.models import Credential
+    from credentials.services import credential_issue_for_achievement
+
+    s = renewal.status
+    if s.status != "met":
+        raise ValidationError("The renewal requirement of this cycle is not met yet.")
+    cycle = f"{s.cycle_start.isoformat()} to {s.cycle_end.isoformat()}"
+    counted = ", ".join(f"{c.name} ({c.earned_on.isoformat()})" for c in s.counted)
+    credential = credential_issue_for_achievement(
+        educator=renewal.educator,
+        kind=Credential.Kind.RENEWAL,
+        source=renewal_source_key(renewal),
+        code=RENEWAL_ACHIEVEMENT_CODE,
+        name=f"License renewal requirement met, cycle {cycle}",
+        description=(
+            f"License {renewal.license.number}: {len(s.counted)} micro-credentials counted "
+            f"toward the renewal cycle {cycle} ({s.route_text})."
+        ),
+        criteria=(
+            f"Pass {s.required} micro-credentials from the state's renewal list within the "
+            "renewal cycle; each micro-credential counts once."
+        ),
+        achievement_type="License",
+        evidence=[{"name": "Micro-credentials counted", "narrative": counted}],
+        tags=("license renewal",),
+    )
+    return credential
+
+
+def renewal_credential_find(*, renewal):
+    """The credential already issued for this cycle, if any."""
+    from credentials.models import Credential
+
+    return Credential.objects.filter(
+        kind=Credential.Kind.RENEWAL, source_key=renewal_source_key(renewal)
+    ).first()

@@ -7,6 +7,7 @@ app_name = "renewal"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("statement.pdf", views.statement, name="statement"),
+    path("credential", views.credential, name="credential"),
     path("educators/<int:pk>/", views.educator, name="educator"),
     path("educators/<int:pk>/statement.pdf", views.educator_statement, name="educator-statement"),
     path("districts/", views.districts, name="districts"),

@@ -34,7 +34,28 @@ def mine(request):
     """The educator's own renewal progress."""
     profile = _own_profile(request)
     renewal = educator_renewal(educator=profile, as_of=timezone.localdate())
-    return render(request, "renewal/educator.html", {"r": renewal, "profile": profile, "own": True})
+    credential = None
+    if renewal is not None and renewal.status.status == "met":
+        credential = services.renewal_credential_find(renewal=renewal)
+    context = {"r": renewal, "profile": profile, "own": True, "credential": credential}
+    return render(request, "renewal/educator.html", context)
+
+
+@login_required
+@require_POST
+def credential(request):
+    """Issue the educator's "License renewal requirement met" credential for this cycle."""
+    profile = _own_profile(request)
+    renewal = educator_renewal(educator=profile, as_of=timezone.localdate())
+    if renewal is None:
+        raise PermissionDenied("There is no license on record.")
+    try:
+        issued = services.renewal_credential_issue(renewal=renewal)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("renewal:mine")
+    messages.success(request, "Your renewal credential is ready to share.")
+    return redirect("credentials:credential-detail", issued.pk)
 
 
 @login_required

@@ -103,6 +103,14 @@ RULES = [
         args=lambda w: _license(w) and (),
         **{**OWN_RENEWAL, "other_educator": 403},
     ),
+    # Not met: the educator is told so (302 back); without a license, 403.
+    rule(
+        "renewal:credential",
+        method="post",
+        args=lambda w: _license(w) and (),
+        **{**OWN_RENEWAL, "educator": 302, "other_educator": 403},
+    ),
+    rule("renewal:credential", **SAFE_ONLY),
     rule("renewal:educator", args=_educator, **EDUCATOR_RECORD),
     rule("renewal:educator", args=_educator, method="post", **SAFE_ONLY),
     rule("renewal:educator-statement", args=_educator, **EDUCATOR_RECORD),

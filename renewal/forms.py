@@ -38,9 +38,11 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, listed_codes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["choice_set"].queryset = MicroCredential.objects.filter(
-            code__in=listed_codes
-        ).order_by("programme__position", "position")
+        field = self.fields["choice_set"]
+        field.queryset = MicroCredential.objects.filter(code__in=listed_codes).order_by(
+            "programme__position", "position"
+        )
+        field.label_from_instance = lambda mc: f"{mc.name} ({mc.code})"
 
     @classmethod
     def initial_for(cls, plan: RenewalPlan | None) -> dict:

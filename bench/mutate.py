@@ -42,7 +42,7 @@ TARGETS = [
         "exchange/importers/enrollments.py",
         ("tests/exchange/test_import_enrollments.py",),
     ),
-    Target("pass-rule", "grading/rules.py", ("tests/grading/test_pass_rule.py",)),
+    Target("pass-rule", "enrollment/rules.py", ("tests/enrollment/test_pass_rule.py",)),
 ]
 
 

@@ -14,7 +14,6 @@ from apl.quarters import Quarter
 from audit.services import audit_log
 from catalogue.models import MicroCredential, Programme
 from enrollment.models import (
-    PASSING_SCORE,
     Cohort,
     EducatorProfile,
     ElectiveChoice,
@@ -24,6 +23,7 @@ from enrollment.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from enrollment.rules import score_passes
 from enrollment.signals import enrollment_passed
 
 
@@ -56,9 +56,9 @@ def enrollment_set_outcome(
 ) -> Enrollment:
     """Record a mastery outcome (passed at 85 or more) and tell downstream apps of a pass."""
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-    if status == Enrollment.Status.PASSED and score is not None and score < PASSING_SCORE:
+    if status == Enrollment.Status.PASSED and score is not None and not score_passes(score):
         raise ValidationError({"score": "A passed enrolment needs a score of 85 or more."})
-    if status == Enrollment.Status.NOT_PASSED and score is not None and score >= PASSING_SCORE:
+    if status == Enrollment.Status.NOT_PASSED and score is not None and score_passes(score):
         raise ValidationError({"score": "A score of 85 or more passes."})
     was_passed = enrollment.status == Enrollment.Status.PASSED
     enrollment.status = status

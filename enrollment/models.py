@@ -29,6 +29,11 @@ class EducatorProfileQuerySet(models.QuerySet):
         ).distinct()
 
 
+# The profile an educator gives about themselves (sign-up, intent forms, educators.csv
+# import and export), in the order forms and files show it. One list for all of them.
+PROFILE_FIELDS = ("license_number", "license_level", "district", "school", "masters_degree", "nbct")
+
+
 class EducatorProfile(models.Model):
     """A New Mexico licensed teacher taking part in APL."""
 

@@ -9,11 +9,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from apl.locks import lock_object
 from apl.notify import email_on_commit
 from apl.quarters import Quarter
 from audit.services import audit_log
 from catalogue.models import MicroCredential, Programme
 from enrollment.models import (
+    PROFILE_FIELDS,
     Cohort,
     EducatorProfile,
     ElectiveChoice,
@@ -122,7 +124,7 @@ def _today(today: dt.date | None) -> dt.date:
 
 def _lock_profile(educator: EducatorProfile) -> EducatorProfile:
     """Serialise one educator's journey writes (two tabs, a double click)."""
-    return EducatorProfile.objects.select_for_update().select_related("user").get(pk=educator.pk)
+    return lock_object(EducatorProfile.objects.select_related("user"), educator.pk)
 
 
 def intent_refusal(*, educator: EducatorProfile, programme: Programme) -> tuple[str, str] | None:
@@ -181,16 +183,6 @@ def intent_submit(
         },
     )
     return intent
-
-
-PROFILE_FIELDS = (
-    "license_number",
-    "license_level",
-    "district",
-    "school",
-    "masters_degree",
-    "nbct",
-)
 
 
 @transaction.atomic

@@ -19,11 +19,10 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
 from accounts.roles import Role
-from enrollment.models import EducatorProfile
+from enrollment.models import PROFILE_FIELDS, EducatorProfile
 from exchange.importers.base import Importer, Plan, Row, chunks
 from exchange.importers.fast import insert_rows, insert_with_history
 
-PROFILE_FIELDS = ("license_number", "license_level", "district", "school", "masters_degree", "nbct")
 USER_FIELDS = ("first_name", "last_name")
 YES_NO = {"yes": True, "no": False}
 
@@ -41,17 +40,7 @@ def users_by_email(emails: list[str]) -> dict[str, dict]:
 
 class EducatorImporter(Importer):
     kind = "educators"
-    columns = (
-        "email",
-        "first_name",
-        "last_name",
-        "license_number",
-        "license_level",
-        "district",
-        "school",
-        "masters_degree",
-        "nbct",
-    )
+    columns = ("email", "first_name", "last_name", *PROFILE_FIELDS)
     required = ("email", "first_name", "last_name", "license_number")
     key_columns = ("email",)
 

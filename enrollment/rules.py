@@ -1,4 +1,5 @@
-"""The pass rule: 85% or more of a rubric's points passes (docs/product.md, "Grading").
+"""The pass rule: 85% or more of a rubric's points passes (docs/product.md,
+"Rules the system enforces").
 
 One place for it: grading compares a grade's points, enrolment services and imports
 compare a recorded score (0–100).

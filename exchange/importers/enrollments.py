@@ -5,6 +5,7 @@ facilitator joins the cohort's facilitators. The score column, where the file ha
 is taken as written (an empty cell means no score) because score and status go
 together; an empty facilitator_email leaves the assigned facilitator as it is.
 Importing history does not send the "passed" signal: nothing is notified or issued.
+The format and its rules: docs/product.md, "Data exchange".
 """
 
 from __future__ import annotations

@@ -265,6 +265,27 @@ def _tell_owner_of_sign_up_attempt(user, programme: Programme) -> None:
     )
 
 
+def _drop_electives(educator: EducatorProfile, dropped: list[ElectiveChoice]) -> None:
+    """Delete these choices, refusing one the educator has enrolled in (not withdrawn)."""
+    kept_by_enrolment = set(
+        Enrollment.objects.filter(
+            educator=educator,
+            cohort__micro_credential_id__in=[c.micro_credential_id for c in dropped],
+        )
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .values_list("cohort__micro_credential_id", flat=True)
+    )
+    for choice in dropped:
+        if choice.micro_credential_id in kept_by_enrolment:
+            raise ValidationError(
+                {
+                    "micro_credentials": f"{choice.micro_credential.name} stays: you have "
+                    "enrolled in it already."
+                }
+            )
+        choice.delete()
+
+
 @transaction.atomic
 def elective_choices_set(
     *,
@@ -294,21 +315,7 @@ def elective_choices_set(
             raise ValidationError(
                 {"micro_credentials": f"{mc.name} is not offered as an elective yet."}
             )
-    kept_by_enrolment = set(
-        Enrollment.objects.filter(educator=educator, cohort__micro_credential_id__in=current)
-        .exclude(status=Enrollment.Status.WITHDRAWN)
-        .values_list("cohort__micro_credential_id", flat=True)
-    )
-    dropped = [c for pk, c in current.items() if pk not in wanted]
-    for choice in dropped:
-        if choice.micro_credential_id in kept_by_enrolment:
-            raise ValidationError(
-                {
-                    "micro_credentials": f"{choice.micro_credential.name} stays: you have "
-                    "enrolled in it already."
-                }
-            )
-        choice.delete()
+    _drop_electives(educator, [c for pk, c in current.items() if pk not in wanted])
     free_slots = sorted(
         set(range(1, programme.elective_count + 1))
         - {c.slot for pk, c in current.items() if pk in wanted}
@@ -335,21 +342,10 @@ class NoOpenCohort(ValidationError):
     """No cohort of the micro-credential has a free seat this quarter."""
 
 
-@transaction.atomic
-def enrollment_enrol_next(
-    *,
-    educator: EducatorProfile,
-    micro_credential: MicroCredential,
-    request=None,
-    today: dt.date | None = None,
-) -> Enrollment:
-    """Enrol the educator in ``micro_credential``'s cohort for the current quarter."""
-    from enrollment.pathway import day as long_day
+def _next_candidate(educator, micro_credential, *, day: dt.date, current: Quarter):
+    """The pathway's candidate for ``micro_credential``, with an open cohort, or why not."""
     from enrollment.pathway import educator_pathway
 
-    educator = _lock_profile(educator)
-    day = _today(today)
-    current = Quarter.containing(day)
     pathway = educator_pathway(profile=educator, programme=micro_credential.programme, today=day)
     if pathway is None:
         raise ValidationError("Submit an intent to enrol in this programme first.", code="intent")
@@ -366,6 +362,24 @@ def enrollment_enrol_next(
             + candidate.when_text(current),
             code="no_cohort",
         )
+    return candidate
+
+
+@transaction.atomic
+def enrollment_enrol_next(
+    *,
+    educator: EducatorProfile,
+    micro_credential: MicroCredential,
+    request=None,
+    today: dt.date | None = None,
+) -> Enrollment:
+    """Enrol the educator in ``micro_credential``'s cohort for the current quarter."""
+    from enrollment.pathway import day as long_day
+
+    educator = _lock_profile(educator)
+    day = _today(today)
+    current = Quarter.containing(day)
+    candidate = _next_candidate(educator, micro_credential, day=day, current=current)
     cohort = candidate.open_cohort
     try:
         with transaction.atomic():

@@ -280,6 +280,23 @@ def _check_team(cohort: Cohort, facilitators: list[User], lead: User | None) -> 
             )
 
 
+def _check_capacity(cohort: Cohort, capacity: int | None) -> None:
+    seats = cohort.enrollments.counted().count()
+    if capacity is not None and capacity < seats:
+        raise ValidationError(
+            {"capacity": f"{seats} educators hold seats already; capacity cannot be lower."}
+        )
+
+
+def _unassign(cohort: Cohort, facilitator_ids: set[int], *, by: User) -> int:
+    """Take these facilitators' enrolments in the cohort off them; return how many."""
+    unassigned = 0
+    for enrollment in cohort.enrollments.filter(facilitator_id__in=facilitator_ids):
+        enrollment_assign_facilitator(enrollment=enrollment, facilitator=None, by=by)
+        unassigned += 1
+    return unassigned
+
+
 @transaction.atomic
 def cohort_update(
     *,
@@ -306,11 +323,7 @@ def cohort_update(
         raise StaleEdit(cohort)
     facilitators = list(facilitators)
     _check_team(cohort, facilitators, lead_facilitator)
-    seats = cohort.enrollments.counted().count()
-    if capacity is not None and capacity < seats:
-        raise ValidationError(
-            {"capacity": f"{seats} educators hold seats already; capacity cannot be lower."}
-        )
+    _check_capacity(cohort, capacity)
     before = set(cohort.facilitators.values_list("pk", flat=True))
     after = {u.pk for u in facilitators}
     old_lead = cohort.lead_facilitator_id
@@ -323,10 +336,7 @@ def cohort_update(
         by=by,
     )
     removed = before - after
-    unassigned = 0
-    for enrollment in cohort.enrollments.filter(facilitator_id__in=removed):
-        enrollment_assign_facilitator(enrollment=enrollment, facilitator=None, by=by)
-        unassigned += 1
+    unassigned = _unassign(cohort, removed, by=by)
     audit_log(
         action="cohort.updated",
         actor=by,

@@ -15,10 +15,18 @@ class Role(StrEnum):
     LEAD_FACILITATOR = "Lead Facilitator"
     LIAISON = "APL Liaison"
     LAC = "Licensure Advancement Coordinator"
+    DISTRICT_ADMIN = "District Administrator"
 
 
 STAFF_ROLES = frozenset(
-    {Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR, Role.LIAISON, Role.LAC}
+    {
+        Role.FACILITATOR,
+        Role.REVIEWER,
+        Role.LEAD_FACILITATOR,
+        Role.LIAISON,
+        Role.LAC,
+        Role.DISTRICT_ADMIN,
+    }
 )
 SCORER_ROLES = frozenset({Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR})
 
@@ -36,11 +44,14 @@ _READ_ALL = [
     "enrollment.view_survey_results",
     "credentials.view_all_credentials",
     "credentials.view_credential",
+    "districts.view_district",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],
     Role.FACILITATOR: [],
     Role.REVIEWER: [],
+    # Scoped to the districts they administer (District.administrators), not by permission.
+    Role.DISTRICT_ADMIN: [],
     Role.LEAD_FACILITATOR: [
         "grading.reopen_grade",
         "grading.manage_scoring",
@@ -71,6 +82,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "enrollment.change_cohort",
         "enrollment.change_educatorprofile",
         "catalogue.change_microcredential",
+        "districts.add_district",
+        "districts.change_district",
         "catalogue.change_programme",
         "catalogue.add_evaluationdomain",
         "catalogue.change_evaluationdomain",

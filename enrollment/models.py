@@ -26,12 +26,18 @@ class EducatorProfileQuerySet(models.QuerySet):
             Q(user=user)
             | Q(enrollments__facilitator=user)
             | Q(enrollments__cohort__lead_facilitator=user)
+            | Q(district__administrators=user)
         ).distinct()
 
 
 # The profile an educator gives about themselves (sign-up, intent forms, educators.csv
 # import and export), in the order forms and files show it. One list for all of them.
 PROFILE_FIELDS = ("license_number", "license_level", "district", "school", "masters_degree", "nbct")
+# The same as the profile stores them: the district is kept as written (district_as_written)
+# beside the District record it names.
+PROFILE_WRITTEN_FIELDS = tuple(
+    "district_as_written" if name == "district" else name for name in PROFILE_FIELDS
+)
 
 
 class EducatorProfile(models.Model):
@@ -47,7 +53,20 @@ class EducatorProfile(models.Model):
     )
     license_number = models.CharField(max_length=40, blank=True)
     license_level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.ONE)
-    district = models.CharField(max_length=120, blank=True)
+    district = models.ForeignKey(
+        "districts.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="educators",
+        help_text="Matched by code or exact name; empty until the LAC matches it (option 1).",
+    )
+    district_as_written = models.CharField(
+        "district as written",
+        max_length=120,
+        blank=True,
+        help_text="The district exactly as the educator or an import gave it.",
+    )
     school = models.CharField(max_length=120, blank=True)
     masters_degree = models.BooleanField("master's degree", default=False)
     nbct = models.BooleanField("National Board certified", default=False)
@@ -87,6 +106,11 @@ class EducatorProfile(models.Model):
     @property
     def full_name(self) -> str:
         return self.user.get_full_name()
+
+    @property
+    def district_label(self) -> str:
+        """The matched district's name, else the district as written."""
+        return self.district.name if self.district_id else self.district_as_written
 
 
 class IntentQuerySet(models.QuerySet):

@@ -19,10 +19,18 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
 from accounts.roles import Role
-from enrollment.models import PROFILE_FIELDS, EducatorProfile
+from districts.models import District
+from enrollment.models import PROFILE_FIELDS as COLUMNS
+from enrollment.models import PROFILE_WRITTEN_FIELDS, EducatorProfile
 from exchange.importers.base import Importer, Plan, Row, chunks
 from exchange.importers.fast import insert_rows, insert_with_history
 
+# The profile as stored: each field as written, and after the district the District it names.
+PROFILE_FIELDS = tuple(
+    stored
+    for name in PROFILE_WRITTEN_FIELDS
+    for stored in ((name, "district_id") if name == "district_as_written" else (name,))
+)
 USER_FIELDS = ("first_name", "last_name")
 YES_NO = {"yes": True, "no": False}
 
@@ -40,7 +48,7 @@ def users_by_email(emails: list[str]) -> dict[str, dict]:
 
 class EducatorImporter(Importer):
     kind = "educators"
-    columns = ("email", "first_name", "last_name", *PROFILE_FIELDS)
+    columns = ("email", "first_name", "last_name", *COLUMNS)
     required = ("email", "first_name", "last_name", "license_number")
     key_columns = ("email",)
 
@@ -57,9 +65,10 @@ class EducatorImporter(Importer):
         for name, limit in (("first_name", 150), ("last_name", 150), ("license_number", 40)):
             values[name] = self.required_cell(row, name)
             self.too_long(row, name, limit)
-        for name in ("district", "school"):
-            if row[name] and not self.too_long(row, name, 120):
-                values[name] = row[name]
+        if row["district"] and not self.too_long(row, "district", 120):
+            values["district_as_written"] = row["district"]
+        if row["school"] and not self.too_long(row, "school", 120):
+            values["school"] = row["school"]
         if row["license_level"]:
             if row["license_level"] in ("1", "2", "3"):
                 values["license_level"] = int(row["license_level"])
@@ -85,6 +94,7 @@ class EducatorImporter(Importer):
         if self.errors:
             return plan
         existing = users_by_email([values["email"] for _, values in cleaned])
+        self._match_districts(cleaned)
         for row, values in cleaned:
             user = existing.get(values["email"])
             if user is None:
@@ -104,6 +114,26 @@ class EducatorImporter(Importer):
                 else:
                     plan.unchanged += 1
         return plan
+
+    def _match_districts(self, cleaned: list[tuple[Row, dict]]) -> None:
+        """Link each written district to the district of that code or exact name.
+
+        A value that matches none is kept as written and leaves the educator without a
+        district (option 1) until the LAC matches it: a warning, not an error.
+        """
+        codes, names = district_index()
+        for row, values in cleaned:
+            written = values.get("district_as_written")
+            if written is None:
+                continue
+            values["district_id"] = codes.get(written.lower()) or names.get(written)
+            if values["district_id"] is None:
+                self.warn(
+                    row,
+                    "district",
+                    f"{written!r} matches no district code or name; kept as written, "
+                    "the educator has no district until it is matched",
+                )
 
     def apply(self, plan: Plan, *, by, reason: str) -> None:
         now = timezone.now()
@@ -170,6 +200,15 @@ class EducatorImporter(Importer):
             default_user=by,
             default_change_reason=reason,
         )
+
+
+def district_index() -> tuple[dict[str, int], dict[str, int]]:
+    """District ids by lowercased code and by exact name (one small query)."""
+    codes, names = {}, {}
+    for pk, code, name in District.objects.values_list("id", "code", "name"):
+        codes[code.lower()] = pk
+        names[name] = pk
+    return codes, names
 
 
 def _stored(user: dict, name: str):

@@ -18,6 +18,8 @@ PERSONAS = (
     "other_facilitator",
     "lac",
     "liaison",
+    "district_admin",
+    "other_district_admin",
 )
 LOGIN = "login"  # redirected to the sign-in page
 

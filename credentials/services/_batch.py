@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from apl.locks import lock_objects
 from audit.models import AuditEvent
 from audit.services import logger as audit_logger
 from credentials import ob3
@@ -180,9 +181,4 @@ def _issuing_lock() -> None:
 
 
 def _lock_educators(ids) -> None:
-    list(
-        EducatorProfile.objects.select_for_update()
-        .filter(pk__in=ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    lock_objects(EducatorProfile.objects.only("pk"), ids)

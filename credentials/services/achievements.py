@@ -114,14 +114,6 @@ def credential_issue_for_achievement(
         return existing
     _lock_educators([educator.pk])
     issuing = _Issuing()
-    achievement = _achievement(
-        code=code,
-        name=name.strip(),
-        description=(description or "").strip(),
-        criteria=criteria.strip(),
-        achievement_type=achievement_type,
-        tags=tags,
-    )
     (fields,) = _new_credentials(issuing=issuing, count=1)
     credential = Credential(
         kind=kind,
@@ -133,15 +125,15 @@ def credential_issue_for_achievement(
         valid_until=valid_until,
         **fields,
     )
-    document = ob3.credential_document(
-        credential=credential,
-        issuer=issuing.issuer,
-        subject_doc=_subject(credential, achievement),
-        evidence=_evidence(evidence),
+    achievement = _achievement(
+        code=code,
         name=name.strip(),
-        description=(description or "").strip() or name.strip(),
+        description=(description or "").strip(),
+        criteria=criteria.strip(),
+        achievement_type=achievement_type,
+        tags=tags,
     )
-    issuing.sign_and_clean(credential=credential, document=document, shape=object())
+    _sign(issuing, credential, achievement, evidence=evidence)
     try:
         with transaction.atomic():
             credential.save(force_insert=True)
@@ -149,6 +141,19 @@ def credential_issue_for_achievement(
         return Credential.objects.get(kind=kind, source_key=source_key)
     _audit_issued([credential])
     return credential
+
+
+def _sign(issuing, credential: Credential, achievement: dict, *, evidence) -> None:
+    """Build the credential's Open Badges document and sign it into the credential."""
+    document = ob3.credential_document(
+        credential=credential,
+        issuer=issuing.issuer,
+        subject_doc=_subject(credential, achievement),
+        evidence=_evidence(evidence),
+        name=achievement["name"],
+        description=achievement["description"],
+    )
+    issuing.sign_and_clean(credential=credential, document=document, shape=object())
 
 
 def _existing(*, kind: str, source_key: str, educator: EducatorProfile) -> Credential | None:

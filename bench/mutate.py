@@ -28,6 +28,7 @@ class Target:
     name: str
     module: str  # the file mutated
     tests: tuple[str, ...]  # its own tests, run on SQLite
+    functions: tuple[str, ...] = ()  # only these functions' mutants (default: every one)
 
 
 TARGETS = [
@@ -77,13 +78,17 @@ def _mutmut_config(target: Target, dest: Path) -> str:
         "source_paths": [package],
         "only_mutate": [target.module],
         "also_copy": others,
-        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "-p", "no:xdist"],
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q", "-p", "no:xdist", "--reuse-db"],
         "pytest_add_cli_args_test_selection": list(target.tests),
         "use_git_change_detection": False,
     }
     lines = ["", "[tool.mutmut]"]
     lines += [f"{key} = {json.dumps(value)}" for key, value in config.items()]
     return "\n".join(lines) + "\n"
+
+
+def _dotted(module: str) -> str:
+    return module.removesuffix(".py").replace("/", ".")
 
 
 def _statuses(dest: Path) -> dict[str, str]:
@@ -108,10 +113,16 @@ def run(target: Target) -> tuple[int, int, list[str]]:
     _copy_checkout(dest)
     with open(dest / "pyproject.toml", "a") as config:
         config.write(_mutmut_config(target, dest))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "apl.settings_test"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "apl.settings_test",
+        # one migrated test database for every mutant's run (--reuse-db)
+        "APL_TEST_SQLITE_FILE": str(dest / "mutants" / "test.sqlite3"),
+    }
     env.pop("DATABASE_URL", None)  # each module's own tests, on SQLite
+    names = [f"{_dotted(target.module)}.{pattern}" for pattern in target.functions]
     subprocess.run(
-        [str(ROOT / ".venv/bin/mutmut"), "run", "--max-children", "1"],
+        [str(ROOT / ".venv/bin/mutmut"), "run", "--max-children", "1", *names],
         cwd=dest,
         env=env,
         check=False,

@@ -19,7 +19,7 @@ def test_reserved_ids_are_new_and_consecutive():
 
 @pytest.mark.django_db
 def test_bit_or_ors_powers_of_two_over_a_group():
-    sql = f"SELECT {bit_or('b')} FROM (SELECT 1 AS b UNION ALL SELECT 4 UNION ALL SELECT 4) t"
+    sql = f"SELECT {bit_or('b')} FROM (SELECT 1 AS b UNION ALL SELECT 4 UNION ALL SELECT 4) t"  # noqa: S608
     with analytic_settings(), connection.cursor() as cursor:
         cursor.execute(sql)
         assert cursor.fetchone()[0] == 5

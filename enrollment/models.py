@@ -8,7 +8,6 @@ from simple_history.models import HistoricalRecords
 
 from apl.fields import QuarterField
 from catalogue.models import MicroCredential, Programme
-from enrollment.rules import PASSING_SCORE  # noqa: F401 - where callers have found it
 
 
 def _sees_everything(user) -> bool:

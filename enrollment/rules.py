@@ -22,6 +22,11 @@ def points_pass(*, earned: int, possible: int) -> bool:
     return earned * 100 >= PASSING_PERCENT * possible
 
 
+def points_needed(possible: int) -> int:
+    """The fewest of ``possible`` points that pass (85%, rounded up)."""
+    return int(-(-PASSING_PERCENT * possible // 100))
+
+
 def score_passes(score: Decimal) -> bool:
     """Whether a recorded score (0–100) passes: exactly 85 does."""
     return score >= PASSING_SCORE

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from enrollment.rules import points_pass, score_passes
+from enrollment.rules import points_needed, points_pass, score_passes
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,12 @@ def test_points_pass_at_85_percent_unrounded(earned, possible, passed):
 )
 def test_a_recorded_score_passes_from_85(score, passed):
     assert score_passes(score) is passed
+
+
+@pytest.mark.parametrize(
+    ("possible", "needed"), [(20, 17), (21, 18), (100, 85), (2000, 1700), (1, 1)]
+)
+def test_points_needed_are_the_fewest_that_pass(possible, needed):
+    assert points_needed(possible) == needed
+    assert points_pass(earned=needed, possible=possible)
+    assert not points_pass(earned=needed - 1, possible=possible)

@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "simple_history",
-    "import_export",
     "django_htmx",
     "template_partials",
     "csp",

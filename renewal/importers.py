@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from districts.models import District
 from enrollment.models import EducatorProfile
-from exchange.importers.base import Importer, Plan, Row, profiles_by_email
+from exchange.importers.base import Importer, Plan, Row
+from exchange.importers.fast import profiles_by_email
 from exchange.importers.intents import _parse_date
 from renewal.models import License, PastLicense
 

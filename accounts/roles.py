@@ -45,6 +45,10 @@ _READ_ALL = [
     "credentials.view_all_credentials",
     "credentials.view_credential",
     "districts.view_district",
+    "renewal.view_all_renewals",
+    "renewal.view_license",
+    "renewal.view_renewallisting",
+    "renewal.view_renewalplan",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],
@@ -84,6 +88,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "catalogue.change_microcredential",
         "districts.add_district",
         "districts.change_district",
+        "renewal.manage_renewal",
+        "renewal.change_license",
+        "renewal.add_renewallisting",
+        "renewal.change_renewallisting",
         "catalogue.change_programme",
         "catalogue.add_evaluationdomain",
         "catalogue.change_evaluationdomain",

@@ -21,4 +21,5 @@ urlpatterns = [
     path("grading/", include("grading.urls")),
     path("reports/", include("reporting.urls")),
     path("credentials/", include("credentials.urls")),
+    path("renewal/", include("renewal.urls")),
 ]

@@ -15,10 +15,19 @@ class Role(StrEnum):
     LEAD_FACILITATOR = "Lead Facilitator"
     LIAISON = "APL Liaison"
     LAC = "Licensure Advancement Coordinator"
+    # A school leader or coach who assesses the growth plans of the educators assigned to them.
+    PGP_REVIEWER = "PGP Reviewer"
 
 
 STAFF_ROLES = frozenset(
-    {Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR, Role.LIAISON, Role.LAC}
+    {
+        Role.FACILITATOR,
+        Role.REVIEWER,
+        Role.LEAD_FACILITATOR,
+        Role.LIAISON,
+        Role.LAC,
+        Role.PGP_REVIEWER,
+    }
 )
 SCORER_ROLES = frozenset({Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR})
 
@@ -36,11 +45,14 @@ _READ_ALL = [
     "enrollment.view_survey_results",
     "credentials.view_all_credentials",
     "credentials.view_credential",
+    "growth.view_all_plans",
+    "proposals.view_all_proposals",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],
     Role.FACILITATOR: [],
     Role.REVIEWER: [],
+    Role.PGP_REVIEWER: [],
     Role.LEAD_FACILITATOR: [
         "grading.reopen_grade",
         "grading.manage_scoring",
@@ -48,6 +60,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.LIAISON: [
         *_READ_ALL,
+        "proposals.review_proposal",
         "grading.view_all_submissions",
         "grading.view_scoring_quality",
         "grading.manage_scoring",
@@ -84,6 +97,14 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "grading.view_cohortscoringsettings",
         "grading.add_cohortscoringsettings",
         "grading.change_cohortscoringsettings",
+        "growth.manage_growth",
+        "growth.view_rubriclevel",
+        "growth.change_rubriclevel",
+        "growth.add_rubriclevel",
+        "growth.view_plantemplate",
+        "growth.change_plantemplate",
+        "proposals.manage_proposals",
+        "proposals.review_proposal",
     ],
 }
 

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "grading",
     "credentials",
     "reporting",
+    "proposals",
+    "growth",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +277,8 @@ LOGGING = {
 # private signing keys at rest; empty derives it from SECRET_KEY. Public verification pages
 # allow this many requests per client address per minute.
 APL_ISSUER_KEY_SECRET = os.environ.get("APL_ISSUER_KEY_SECRET", "")
+# The stipend a curated micro-credential earns when it meets a growth-plan goal (dollars).
+APL_PGP_STIPEND_AMOUNT = os.environ.get("APL_PGP_STIPEND_AMOUNT", "50.00")
 APL_PUBLIC_RATE_LIMIT = int(os.environ.get("APL_PUBLIC_RATE_LIMIT", "60"))
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"

@@ -8,8 +8,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --upgrade pip && pip install .
+# Only the production lock: every package pinned and checked against its hash.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --require-hashes -r requirements/base.txt
 COPY . .
 RUN SECRET_KEY=build-only python manage.py collectstatic --no-input -v0 \
  && useradd --system --home /app apl && mkdir -p /data && chown apl /data

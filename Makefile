@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 DEMO_ENV := APL_REQUIRE_STAFF_MFA=false
 
-.PHONY: run test install lint bench migrate demo ci-postgres
+.PHONY: run test install lint bench migrate demo ci-postgres lock
 
 install:
 	@scripts/bootstrap.sh
@@ -20,6 +20,7 @@ test:
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 	@$(PY) manage.py makemigrations --check --dry-run -v0
+	@.venv/bin/lint-imports --no-logo --no-cache
 	@$(PY) -m pytest -n 2 -p no:cacheprovider
 
 lint:
@@ -27,3 +28,13 @@ lint:
 
 bench: install
 	@$(PY) bench/run.py
+
+# Re-pins every dependency (with hashes) from pyproject.toml; commit requirements/*.txt.
+# `make lock UPGRADE=1` moves every pin to the newest version the ranges allow.
+PIP_COMPILE := .venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock: install
+	@$(PIP_COMPILE) --output-file requirements/base.txt pyproject.toml
+	@$(PIP_COMPILE) --extra dev --constraint requirements/base.txt \
+		--output-file requirements/dev.txt pyproject.toml
+	@echo "lock: requirements/base.txt (production) and requirements/dev.txt (development) updated"

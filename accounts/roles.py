@@ -41,7 +41,7 @@ _READ_ALL = [
     "catalogue.view_programme",
     "catalogue.view_microcredential",
     "catalogue.view_evaluationdomain",
-    "apl.view_auditevent",
+    "audit.view_auditevent",
     "enrollment.view_survey_results",
     "credentials.view_all_credentials",
     "credentials.view_credential",

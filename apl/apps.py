@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class AplConfig(AppConfig):
     name = "apl"
     verbose_name = "APL"
-
-    def ready(self):
-        from apl import audit
-
-        audit.connect_signals()

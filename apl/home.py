@@ -1,58 +1,52 @@
 """The signed-in home page is made of sections, one per role, each owned by its app.
 
 A section is a template plus a function that builds its context; it shows to users who
-hold one of its roles. Apps add their sections to HOME_SECTIONS.
+hold one of its roles. Apps register their sections in ``AppConfig.ready`` with
+``register_home_section`` (and what the visitors' landing page shows with
+``register_landing_context``); this module knows no app.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-from accounts.roles import Role
 
 
 @dataclass(frozen=True)
 class HomeSection:
-    roles: tuple[Role, ...]
+    roles: tuple  # accounts' Role values; the user model's has_role decides
     template: str
     context: Callable | None = None
+    order: int = 100
 
 
-def _educator_context(request):
-    from enrollment.selectors import educator_home_summary
-
-    return educator_home_summary(user=request.user)
+HOME_SECTIONS: list[HomeSection] = []
 
 
-def _lac_context(request):
-    from enrollment.selectors import programme_home_summary
-
-    return programme_home_summary()
-
-
-def _intake_context(request):
-    from intake.selectors import home_summary
-
-    return home_summary()
-
-
-def _scorer_context(request):
-    from grading.selectors import caseload_for
-
-    return caseload_for(user=request.user)["counts"]
+def register_home_section(
+    *, roles: Sequence, template: str, context: Callable | None = None, order: int = 100
+) -> HomeSection:
+    """Add a section (once per template); sections show in ``order``, then registration order."""
+    section = HomeSection(tuple(roles), template, context, order)
+    HOME_SECTIONS[:] = [s for s in HOME_SECTIONS if s.template != template]
+    HOME_SECTIONS.append(section)
+    HOME_SECTIONS.sort(key=lambda s: s.order)
+    return section
 
 
-HOME_SECTIONS: list[HomeSection] = [
-    HomeSection((Role.EDUCATOR,), "home/_educator.html", _educator_context),
-    HomeSection((Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR), "home/_scorer.html"),
-    HomeSection((Role.LIAISON,), "home/_liaison.html", _lac_context),
-    HomeSection((Role.LAC,), "home/_lac.html", _lac_context),
-    HomeSection((Role.LAC,), "intake/_home_lac.html", _intake_context),
-    HomeSection(
-        (Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR),
-        "grading/_home_scorer.html",
-        _scorer_context,
-    ),
-]
+LANDING_CONTEXT: list[Callable] = []
+
+
+def register_landing_context(context: Callable) -> Callable:
+    """Add to the visitors' landing page's context (a function of the request)."""
+    if context not in LANDING_CONTEXT:
+        LANDING_CONTEXT.append(context)
+    return context
+
+
+def landing_context(request) -> dict:
+    merged = {}
+    for context in LANDING_CONTEXT:
+        merged.update(context(request))
+    return merged
 
 
 def sections_for(request) -> list[dict]:

@@ -1,23 +1,33 @@
-"""The primary navigation, by role. Each entry appears only to those who may use it."""
+"""The primary navigation, by role. Each entry appears only to those who may use it.
+
+Apps register their entries in ``AppConfig.ready`` with ``register_nav_item``; this
+module knows no app.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from accounts.roles import Role
 
-# (label, url name, roles that see it; empty = every signed-in user)
-NAV_ITEMS: list[tuple[str, str, tuple[Role, ...]]] = [
-    ("Home", "home", ()),
-    ("Caseload", "grading:caseload", (Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR)),
-    ("Scoring quality", "grading:quality", (Role.LEAD_FACILITATOR, Role.LIAISON, Role.LAC)),
-    ("Intents", "intake:intent-list", (Role.LAC, Role.LIAISON)),
-    ("Cohorts", "intake:cohort-list", (Role.LAC, Role.LIAISON)),
-    ("Payments", "intake:payment-list", (Role.LAC, Role.LIAISON)),
-    ("Import and export", "exchange:import-upload", (Role.LAC,)),
-    ("My pathway", "enrollment:pathway", (Role.EDUCATOR,)),
-    ("Eligibility", "enrollment:eligibility", (Role.EDUCATOR,)),
-    ("Survey results", "enrollment:survey-results", (Role.LAC, Role.LIAISON)),
-    ("Reports", "reporting:dashboard", (Role.LAC, Role.LIAISON)),
-]
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple = ()  # accounts' Role values; empty = every signed-in user
+    order: int = 100
+
+
+NAV_ITEMS: list[NavItem] = [NavItem("Home", "home", (), 0)]
+
+
+def register_nav_item(*, label: str, url_name: str, roles: Sequence = (), order: int = 100):
+    """Add an entry (once per URL name); entries show in ``order``, then registration order."""
+    item = NavItem(label, url_name, tuple(roles), order)
+    NAV_ITEMS[:] = [i for i in NAV_ITEMS if i.url_name != url_name]
+    NAV_ITEMS.append(item)
+    NAV_ITEMS.sort(key=lambda i: i.order)
+    return item
 
 
 def nav_links_for(request) -> list[dict]:
@@ -25,13 +35,13 @@ def nav_links_for(request) -> list[dict]:
     if user is None or not user.is_authenticated:
         return []
     links = []
-    for label, url_name, roles in NAV_ITEMS:
-        if roles and not (user.is_superuser or user.has_role(*roles)):
+    for item in NAV_ITEMS:
+        if item.roles and not (user.is_superuser or user.has_role(*item.roles)):
             continue
         try:
-            url = reverse(url_name)
+            url = reverse(item.url_name)
         except NoReverseMatch:
             continue
         current = request.path == url if url == "/" else request.path.startswith(url)
-        links.append({"label": label, "url": url, "current": current})
+        links.append({"label": item.label, "url": url, "current": current})
     return links

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "apl",
+    "audit",
     "accounts",
     "catalogue",
     "enrollment",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "reporting",
     "proposals",
     "growth",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +91,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
-    "apl.audit.AccessDeniedAuditMiddleware",
+    "audit.middleware.AccessDeniedAuditMiddleware",
 ]
 
 ROOT_URLCONF = "apl.urls"

@@ -5,15 +5,14 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from apl.home import sections_for
-from catalogue.models import Programme
+from apl.home import landing_context, sections_for
 
 
 @require_safe
 def home(request):
     """Public landing page for visitors; a page per role that says what to do next."""
     if not request.user.is_authenticated:
-        return render(request, "home/landing.html", {"programmes": Programme.objects.all()})
+        return render(request, "home/landing.html", landing_context(request))
     return render(request, "home/home.html", {"sections": sections_for(request)})
 
 

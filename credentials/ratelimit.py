@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from apl.audit import client_ip
+from audit.services import client_ip
 
 
 def rate_limited(scope: str):

@@ -8,9 +8,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
-from apl.audit import audit_log
-from apl.audit import logger as audit_logger
-from apl.models import AuditEvent
+from audit.models import AuditEvent
+from audit.services import audit_log
+from audit.services import logger as audit_logger
 from catalogue.models import Programme
 from credentials import ob3
 from credentials.models import Credential, Issuer, SigningKey, StatusList

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apl.audit import audit_log
+from audit.services import audit_log
 from catalogue.models import EvaluationDomain, Programme
 from credentials import ob3, services
 from credentials.forms import RevokeForm, SharingForm, VerifierForm

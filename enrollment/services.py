@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from apl.audit import audit_log
 from apl.notify import email_on_commit
 from apl.quarters import Quarter
+from audit.services import audit_log
 from catalogue.models import MicroCredential, Programme
 from enrollment.models import (
     PASSING_SCORE,

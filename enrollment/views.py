@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from apl.audit import audit_log
 from apl.quarters import Quarter
 from apl.spreadsheet import safe_cell
+from audit.services import audit_log
 from catalogue.models import MicroCredential, Programme
 from enrollment import services
 from enrollment.eligibility import advancement_for, missing_for_programme

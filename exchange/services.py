@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from apl.audit import audit_log
+from audit.services import audit_log
 from exchange.exporters import export_file
 from exchange.importers import ImportResult, run_import
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from enrollment.models import Cohort
 from enrollment.services import enrollment_assign_facilitator
 from grading.models import CohortScoringSettings, Grade
-from grading.services import GradeConflict, _apply_scores
+from grading.services.grades import GradeConflict, _apply_scores
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import SCORER_ROLES
-from apl.audit import audit_log
+from audit.services import audit_log
 from enrollment.models import Enrollment
 from grading import oversight, selectors, services
 from grading.forms import ReassignForm, ReopenForm, ResponseForm, ScoreForm

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from apl.audit import audit_log
 from apl.notify import email_on_commit
 from apl.quarters import Quarter
+from audit.services import audit_log
 from catalogue.models import MicroCredential, Programme
 from enrollment.models import Cohort, EducatorProfile, ElectiveChoice, Enrollment, Intent
 from enrollment.services import (

@@ -7,7 +7,15 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from accounts.roles import sync_role_permissions
+        from accounts.roles import Role, sync_role_permissions
+        from apl.navigation import register_nav_item
+
+        register_nav_item(
+            label="Reports",
+            url_name="reporting:dashboard",
+            roles=(Role.LAC, Role.LIAISON),
+            order=100,
+        )
 
         # Role groups get reporting's permissions once they exist, i.e. after this app's
         # own permissions are created (accounts' post_migrate runs before that).

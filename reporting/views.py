@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from apl.audit import audit_log
+from audit.services import audit_log
 from catalogue.models import Programme
 from reporting import services
 from reporting.charts import describe, quarter_chart

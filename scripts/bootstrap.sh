@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs what is missing for APL on a Debian machine with Python 3.11: Debian's
 # libraries for PDF rendering (and Chromium for browser tests when asked), a .venv, and
-# the Python packages. Safe to run again: it only does what is missing.
+# the Python packages pinned with hashes in requirements/dev.txt. Safe to run again: it
+# only does what is missing, and reinstalls Python packages only when the lock changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WANT_BROWSER="${1:-}"
 PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
+LOCK=requirements/dev.txt
+
+say() { echo "bootstrap: $*"; }
 
 apt_install() {
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
@@ -14,7 +18,7 @@ apt_install() {
     return 1
   fi
   local SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  echo "bootstrap: installing Debian packages: $*"
+  say "installing Debian packages: $*"
   $SUDO apt-get update -qq || true
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
@@ -31,20 +35,24 @@ if [ "$WANT_BROWSER" = "browser" ] && [ ! -x /usr/bin/chromium ]; then
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   apt_install "${missing[@]}" || echo "bootstrap: could not install ${missing[*]}; continuing" >&2
+else
+  say "Debian packages present"
 fi
 
 if [ ! -x .venv/bin/python ]; then
+  say "creating .venv with $("$PYTHON" --version)"
   "$PYTHON" -m venv .venv
 fi
+
+# The stamp holds the lock's checksum: a changed lock (a pull, `make lock`) reinstalls.
 STAMP=.venv/.installed
-if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  # Install the project's dependencies (the code itself runs from the checkout).
-  .venv/bin/python - <<'PY' > .venv/requirements.txt
-import tomllib
-project = tomllib.load(open("pyproject.toml", "rb"))["project"]
-print("\n".join(project["dependencies"] + project["optional-dependencies"]["dev"]))
-PY
-  .venv/bin/python -m pip install --quiet -r .venv/requirements.txt
-  touch "$STAMP"
+want="$(sha256sum "$LOCK" | cut -d' ' -f1)"
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
+  say "installing Python packages from $LOCK (hash-checked)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check \
+    --require-hashes -r "$LOCK"
+  echo "$want" > "$STAMP"
+  say "Python packages installed"
+else
+  say "Python packages match $LOCK"
 fi

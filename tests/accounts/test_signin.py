@@ -16,7 +16,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.roles import Role
-from apl.models import AuditEvent
+from audit.models import AuditEvent
 from tests.factories import UserFactory, with_totp
 from tests.factories.accounts import TEST_PASSWORD
 

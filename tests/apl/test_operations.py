@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 from django.urls import path
 
-from apl.models import AuditEvent
+from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +91,7 @@ def test_access_denied_is_audited(client, educator):
     from django.core.exceptions import PermissionDenied
     from django.test import RequestFactory
 
-    from apl.audit import AccessDeniedAuditMiddleware
+    from audit.middleware import AccessDeniedAuditMiddleware
 
     request = RequestFactory().get("/reports/secret", REMOTE_ADDR="192.0.2.5")
     request.user = educator

@@ -32,7 +32,7 @@ def test_the_educator_opens_their_own_credential(client, educator, credential, n
 
 
 def test_downloads_are_audited(client, educator, credential):
-    from apl.models import AuditEvent
+    from audit.models import AuditEvent
 
     client.force_login(educator)
     client.get(reverse("credentials:credential-download-jwt", args=[credential.pk]))

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apl.models import AuditEvent
+from audit.models import AuditEvent
 from credentials import ob3, services
 from credentials.models import Credential, StatusList
 from credentials.services import credentials_issue_missing

@@ -324,7 +324,7 @@ def test_the_apl_ii_iii_pathway_lists_electives_still_to_choose(client, in_q3_24
 def test_withdrawal_is_audited_and_refuses_a_post_without_csrf_token(in_q3_24):
     from django.test import Client
 
-    from apl.models import AuditEvent
+    from audit.models import AuditEvent
 
     profile = ready_educator()
     ce = EnrollmentFactory(educator=profile, cohort=cohort("CE", "Q3/24"))

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from apl.models import AuditEvent
+from audit.models import AuditEvent
 from enrollment import services
 from enrollment.models import SurveyQuestion
 from tests.factories import EnrollmentFactory

@@ -1,6 +1,6 @@
 import pytest
 
-from apl.models import AuditEvent
+from audit.models import AuditEvent
 from tests.exchange.conftest import csv_file, run_import
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from apl.models import AuditEvent
 from apl.spreadsheet import read_cell, safe_cell
+from audit.models import AuditEvent
 from enrollment.models import EducatorProfile, Enrollment, Intent
 from exchange.exporters import export_file
 from tests.exchange.conftest import run_import

@@ -1,7 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apl.models import AuditEvent
+from audit.models import AuditEvent
 from enrollment.models import Enrollment
 from exchange.views import SESSION_KEY
 

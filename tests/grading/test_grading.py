@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from apl.models import AuditEvent
+from audit.models import AuditEvent
 from enrollment.models import Enrollment
 from grading import services
 from grading.models import Attempt, Grade

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from apl.models import AuditEvent
+from audit.models import AuditEvent
 from grading.models import EvidenceFile, Response
 from tests.factories.grading import PDF_BYTES, pdf_upload, upload
 

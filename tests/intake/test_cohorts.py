@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from apl.models import AuditEvent
 from apl.quarters import Quarter
+from audit.models import AuditEvent
 from enrollment.models import Cohort, EducatorProfile, Enrollment
 from intake.services import cohort_version
 from tests.factories import EnrollmentFactory, UserFactory, micro_credential

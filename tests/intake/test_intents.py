@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from apl.models import AuditEvent
 from apl.quarters import Quarter
+from audit.models import AuditEvent
 from enrollment.models import Enrollment, Intent
 from tests.factories import EducatorFactory, EnrollmentFactory, IntentFactory, programme
 from tests.intake.conftest import Q4_24, cohort, passed

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from apl.models import AuditEvent
+from audit.models import AuditEvent
 from enrollment.models import Enrollment
 from tests.factories import EducatorFactory, EnrollmentFactory
 from tests.intake.conftest import Q3_24, Q4_24, cohort

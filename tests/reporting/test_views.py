@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apl.models import AuditEvent
 from apl.quarters import Quarter
+from audit.models import AuditEvent
 from reporting.charts import quarter_chart
 from reporting.models import ReportRun
 from reporting.selectors import quarterly_report

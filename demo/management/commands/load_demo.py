@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from apl.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 
 
 class Command(BaseCommand):
@@ -11,13 +11,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         create_demo_accounts()
         try:
-            from apl.demo.history import load_history
+            from demo.history import load_history
         except ImportError:
             load_history = None
         if load_history is not None:
             load_history(stdout=self.stdout)
-        from apl.demo.current import load_current
         from credentials.services import credentials_issue_missing
+        from demo.current import load_current
 
         load_current(stdout=self.stdout)
         issued = credentials_issue_missing(stdout=self.stdout)

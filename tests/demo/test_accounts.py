@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from apl.demo.accounts import DEMO_ACCOUNTS, create_demo_accounts
-from apl.demo.current import load_current
 from credentials.models import Credential
+from demo.accounts import DEMO_ACCOUNTS, create_demo_accounts
+from demo.current import load_current
 from enrollment.models import Enrollment
 from grading.models import Attempt
 
@@ -46,7 +46,7 @@ def test_demo_accounts_have_work_this_quarter_and_a_second_run_adds_nothing():
 
 
 def test_load_demo_prints_every_account_and_the_password(monkeypatch):
-    monkeypatch.setattr("apl.demo.history.load_history", lambda *, stdout: None)
+    monkeypatch.setattr("demo.history.load_history", lambda *, stdout: None)
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     text = out.getvalue()

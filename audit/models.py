@@ -32,6 +32,8 @@ class AuditEvent(models.Model):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
+        # The table keeps the name it had when the log lived in the project package.
+        db_table = "apl_auditevent"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 

@@ -1,6 +1,6 @@
 """Row-level programme history for the demo: educators, intents, cohorts, enrolments.
 
-Written from the plan in ``apl.demo.plan`` so that both quarterly reports, as of
+Written from the plan in ``demo.plan`` so that both quarterly reports, as of
 2024-05-15, reproduce PED's published tables and figures. Loads with ``bulk_create`` in
 one transaction; a second run sees the records are there and does nothing.
 """
@@ -18,9 +18,9 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import Role
-from apl.demo.plan import SEED, TARGETS, ProgrammePlan, plan_programme
 from apl.quarters import Quarter
 from catalogue.models import MicroCredential, Programme
+from demo.plan import SEED, TARGETS, ProgrammePlan, plan_programme
 from enrollment.models import Cohort, EducatorProfile, Enrollment, Intent
 
 DOMAIN = "history.apl.example"

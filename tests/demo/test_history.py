@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from apl.demo.history import load_history
-from apl.demo.plan import TARGETS, plan_programme
 from apl.quarters import Quarter
+from demo.history import load_history
+from demo.plan import TARGETS, plan_programme
 from enrollment.models import Enrollment
 from reporting.formats import to_csv
 from reporting.selectors import quarterly_report
@@ -17,7 +17,7 @@ from tests.factories import programme
 from tests.reporting.conftest import AS_OF
 
 # Copies of the two tables PED published (docs/reference), byte for byte.
-REFERENCE = Path(__file__).parent / "reference"
+REFERENCE = Path(__file__).parent.parent / "reporting" / "reference"
 PUBLISHED = {
     "APL I-II": (
         "ped-apl-i-ii-enrollment.csv",

@@ -1,0 +1,49 @@
+"""The home page and navigation are assembled from what each app registers."""
+
+import pytest
+
+from apl.home import HOME_SECTIONS
+from apl.navigation import NAV_ITEMS
+from catalogue.models import Programme
+
+
+@pytest.mark.django_db
+def test_visitors_landing_page_lists_every_programme(client):
+    page = client.get("/").content.decode()
+    names = list(Programme.objects.values_list("name", flat=True))
+    assert names
+    for name in names:
+        assert name in page
+
+
+def test_every_app_section_and_nav_item_is_registered_once_in_order():
+    templates = [s.template for s in HOME_SECTIONS]
+    assert templates == [
+        "home/_educator.html",
+        "home/_scorer.html",
+        "home/_liaison.html",
+        "home/_lac.html",
+        "intake/_home_lac.html",
+        "grading/_home_scorer.html",
+    ]
+    assert [i.label for i in NAV_ITEMS] == [
+        "Home",
+        "Caseload",
+        "Scoring quality",
+        "Intents",
+        "Cohorts",
+        "Payments",
+        "Import and export",
+        "My pathway",
+        "Eligibility",
+        "Survey results",
+        "Reports",
+    ]
+
+
+@pytest.mark.django_db
+def test_liaison_sees_only_the_nav_items_of_their_role(client, liaison):
+    client.force_login(liaison)
+    page = client.get("/").content.decode()
+    assert "Survey results" in page and "Reports" in page
+    assert "Caseload" not in page and "My pathway" not in page

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from apl.audit import audit_log
+from audit.services import audit_log
 from exchange.exporters import write_csv, write_xlsx
 from exchange.importers.base import FileRejected, Importer, ImportResult, Row, read_table
 from growth.models import Stipend

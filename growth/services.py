@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from apl.audit import audit_log
+from audit.services import audit_log
 from apl.notify import email_on_commit
 from enrollment.models import EducatorProfile
 from growth.models import (

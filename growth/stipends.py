@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from apl.audit import audit_log
+from audit.services import audit_log
 from apl.notify import email_on_commit
 from enrollment.models import Enrollment
 from growth.models import Goal, GrowthPlan, Stipend

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apl.audit import audit_log
+from audit.services import audit_log
 from apl.notify import email_on_commit
 from catalogue.models import MicroCredential
 from enrollment.models import EducatorProfile

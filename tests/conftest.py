@@ -12,6 +12,7 @@ import pytest
 
 from accounts.roles import Role
 from apl.quarters import Quarter
+from growth.models import ReviewerAssignment
 from tests.factories import (
     CohortFactory,
     EducatorFactory,
@@ -117,6 +118,12 @@ def liaison(db):
     return staff(Role.LIAISON)
 
 
+@pytest.fixture
+def pgp_reviewer(db):
+    """A school leader or coach who reviews the growth plans of the educator (in ``world``)."""
+    return staff(Role.PGP_REVIEWER)
+
+
 @dataclass
 class World:
     """The records the personas relate to: the educator is in the facilitator's cohort."""
@@ -132,10 +139,11 @@ class World:
     enrollment: object
     other_enrollment: object
     intent: object
+    pgp_reviewer: object = None
 
 
 @pytest.fixture
-def world(educator, other_educator, facilitator, other_facilitator, lac, liaison):
+def world(educator, other_educator, facilitator, other_facilitator, lac, liaison, pgp_reviewer):
     cohort = CohortFactory(micro_credential=micro_credential("CE"), quarter=Quarter.parse("Q3/24"))
     cohort.facilitators.add(facilitator)
     other_cohort = CohortFactory(
@@ -149,6 +157,7 @@ def world(educator, other_educator, facilitator, other_facilitator, lac, liaison
         educator=other_educator.educator_profile, cohort=other_cohort, facilitator=other_facilitator
     )
     intent = IntentFactory(educator=educator.educator_profile)
+    ReviewerAssignment.objects.create(reviewer=pgp_reviewer, educator=educator.educator_profile)
     return World(
         educator=educator,
         other_educator=other_educator,
@@ -161,4 +170,5 @@ def world(educator, other_educator, facilitator, other_facilitator, lac, liaison
         enrollment=enrollment,
         other_enrollment=other_enrollment,
         intent=intent,
+        pgp_reviewer=pgp_reviewer,
     )

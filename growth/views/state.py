@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apl.audit import audit_log
+from audit.services import audit_log
 from exchange.exporters import CONTENT_TYPES, write_csv
 from growth import selectors, services
 from growth.forms import AssignmentForm, PaymentFileForm, StipendApproveForm, StipendFilterForm

@@ -18,6 +18,7 @@ PERSONAS = (
     "other_facilitator",
     "lac",
     "liaison",
+    "pgp_reviewer",
 )
 LOGIN = "login"  # redirected to the sign-in page
 

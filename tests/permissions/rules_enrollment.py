@@ -13,6 +13,7 @@ EDUCATORS_ONLY = dict(
     other_educator=200,
     facilitator=403,
     other_facilitator=403,
+    pgp_reviewer=403,
     lac=403,
     liaison=403,
 )
@@ -23,6 +24,7 @@ OWNER_ONLY = dict(
     other_educator=404,
     facilitator=403,
     other_facilitator=404,
+    pgp_reviewer=404,
     lac=403,
     liaison=403,
 )
@@ -32,6 +34,7 @@ SURVEY_READERS = dict(
     other_educator=403,
     facilitator=403,
     other_facilitator=403,
+    pgp_reviewer=403,
     lac=200,
     liaison=200,
 )

@@ -43,13 +43,16 @@ def _second(w):
     )
 
 
-OWN = dict(anonymous=LOGIN, educator=200, other_educator=404, other_facilitator=404)
+OWN = dict(
+    anonymous=LOGIN, educator=200, other_educator=404, other_facilitator=404, pgp_reviewer=404
+)
 EDUCATOR_WRITE = dict(
     anonymous=LOGIN,
     educator=302,
     other_educator=404,
     facilitator=403,
     other_facilitator=404,
+    pgp_reviewer=404,
     lac=403,
     liaison=403,
 )
@@ -59,6 +62,7 @@ SCORER_WRITE = dict(
     other_educator=404,
     facilitator=302,
     other_facilitator=404,
+    pgp_reviewer=404,
     lac=403,
     liaison=403,
 )
@@ -126,6 +130,7 @@ RULES = [
         anonymous=LOGIN,
         educator=403,
         other_educator=403,
+        pgp_reviewer=403,
         default=200,
     ),
     rule("grading:caseload", method="post", anonymous=LOGIN, default=405),
@@ -137,6 +142,7 @@ RULES = [
         other_educator=404,
         facilitator=200,
         other_facilitator=404,
+        pgp_reviewer=404,
         lac=200,
         liaison=200,
     ),

@@ -15,6 +15,7 @@ READER = dict(
     other_educator=403,
     facilitator=403,
     other_facilitator=403,
+    pgp_reviewer=403,
     lac=200,
     liaison=200,
 )
@@ -27,6 +28,7 @@ def _manager(done):
         other_educator=403,
         facilitator=403,
         other_facilitator=403,
+        pgp_reviewer=403,
         lac=done,
         liaison=403,
     )
@@ -40,6 +42,7 @@ def _object(*, lac, liaison, educator, facilitator):
         other_educator=404,
         facilitator=facilitator,
         other_facilitator=404,
+        pgp_reviewer=404,
         lac=lac,
         liaison=liaison,
     )

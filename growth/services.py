@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from audit.services import audit_log
 from apl.notify import email_on_commit
+from audit.services import audit_log
 from enrollment.models import EducatorProfile
 from growth.models import (
     Activity,

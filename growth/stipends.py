@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from audit.services import audit_log
 from apl.notify import email_on_commit
+from audit.services import audit_log
 from enrollment.models import Enrollment
 from growth.models import Goal, GrowthPlan, Stipend
 from growth.services import plan_complete_if_settled

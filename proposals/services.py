@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit.services import audit_log
 from apl.notify import email_on_commit
+from audit.services import audit_log
 from catalogue.models import MicroCredential
 from enrollment.models import EducatorProfile
 from proposals.models import REVIEW, Proposal, ProposalReview

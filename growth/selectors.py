@@ -27,6 +27,39 @@ def plans_for(*, user, school_year: int | None = None, status: str = ""):
     ).order_by("-school_year", "educator__user__last_name", "educator__user__first_name")
 
 
+def educator_home(*, user) -> dict:
+    """This school year's plan (if any) and the stipends not yet paid."""
+    from django.utils import timezone
+
+    from growth.years import SchoolYear
+
+    year = SchoolYear.of(timezone.localdate())
+    profile = getattr(user, "educator_profile", None)
+    if profile is None:
+        return {"year": year, "plan": None, "unpaid": 0}
+    return {
+        "year": year,
+        "plan": GrowthPlan.objects.filter(educator=profile, school_year=year.start_year).first(),
+        "unpaid": Stipend.objects.filter(educator=profile).exclude(status="paid").count(),
+    }
+
+
+def reviewer_home(*, user) -> dict:
+    plans = GrowthPlan.objects.assessable_by(user)
+    return {
+        "educators": user.pgp_assignments.count(),
+        "to_assess": plans.filter(status=GrowthPlan.Status.SUBMITTED).count(),
+    }
+
+
+def state_home() -> dict:
+    return {
+        "due": Stipend.objects.filter(status=Stipend.Status.DUE).count(),
+        "approved": Stipend.objects.filter(status=Stipend.Status.APPROVED).count(),
+        "open_proposals": Proposal.objects.filter(status__in=Proposal.OPEN).count(),
+    }
+
+
 def plan_years() -> list[int]:
     return list(
         GrowthPlan.objects.order_by("-school_year").values_list("school_year", flat=True).distinct()
@@ -113,8 +146,8 @@ def _stipends() -> list[tuple]:
             due=Count("pk", filter=Q(status="due")),
             approved=Count("pk", filter=Q(status="approved")),
             paid=Count("pk", filter=Q(status="paid")),
-            amount=Sum("amount"),
-            paid_amount=Sum("amount", filter=Q(status="paid")),
+            total=Sum("amount"),
+            paid_total=Sum("amount", filter=Q(status="paid")),
         )
         .order_by("-school_year", "district_name")
     )
@@ -125,8 +158,8 @@ def _stipends() -> list[tuple]:
             r["due"],
             r["approved"],
             r["paid"],
-            r["amount"],
-            r["paid_amount"] or 0,
+            r["total"],
+            r["paid_total"] or 0,
         )
         for r in rows
     ]

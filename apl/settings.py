@@ -41,6 +41,10 @@ if not SECRET_KEY:
         _key_file.write_text(secrets.token_urlsafe(50))
     SECRET_KEY = _key_file.read_text().strip()
 
+# Earlier keys, newest first: sessions, password-reset links and anything else signed with
+# them stay valid while SECRET_KEY is rotated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -240,9 +244,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SILENCED_SYSTEM_CHECKS = (
-    [] if HTTPS else ["security.W004", "security.W008", "security.W012", "security.W016"]
-)
+# Nothing is silenced: `check --deploy --fail-level WARNING` fails whenever HTTPS is false
+# (apl.W001 says so in words), so no production configuration can pass without TLS.
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -275,12 +278,17 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Credentials: the Fernet key (or any secret, hashed into one) that encrypts the issuer's
-# private signing keys at rest; empty derives it from SECRET_KEY. Public verification pages
-# allow this many requests per client address per minute.
+# Credentials: the key-encryption secret (a Fernet key, or any secret hashed into one) that
+# encrypts the issuer's private signing keys at rest, kept apart from SECRET_KEY so rotating
+# that never locks the issuer out; production must set it (deploy check apl.E001). Empty
+# derives it from SECRET_KEY (the demo). Earlier secrets still open keys sealed with them.
+# Public verification pages allow this many requests per client address per minute.
 APL_ISSUER_KEY_SECRET = os.environ.get("APL_ISSUER_KEY_SECRET", "")
-# The stipend a curated micro-credential earns when it meets a growth-plan goal (dollars).
-APL_PGP_STIPEND_AMOUNT = os.environ.get("APL_PGP_STIPEND_AMOUNT", "50.00")
+APL_ISSUER_KEY_SECRET_FALLBACKS = env_list("APL_ISSUER_KEY_SECRET_FALLBACKS", "")
 APL_PUBLIC_RATE_LIMIT = int(os.environ.get("APL_PUBLIC_RATE_LIMIT", "60"))
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+
+# Growth plans: the stipend a curated micro-credential earns when it meets a plan goal
+# (dollars; recorded for the state's payment office, never paid from here).
+APL_PGP_STIPEND_AMOUNT = os.environ.get("APL_PGP_STIPEND_AMOUNT", "50.00")

@@ -1,9 +1,9 @@
 """Ed25519 keys and compact JWS (alg EdDSA), with nothing but ``cryptography``.
 
-Private keys are stored encrypted with Fernet. The Fernet key comes from the environment
-variable APL_ISSUER_KEY_SECRET (setting of the same name) or, when that is unset, is
-derived from SECRET_KEY; either way the raw private key never reaches the database,
-the admin or a log line.
+Private keys are stored encrypted with Fernet under a key-encryption secret of their own,
+APL_ISSUER_KEY_SECRET (production must set it: a deploy check says so), so rotating
+SECRET_KEY never touches them; unset, a key derived from SECRET_KEY is used. The raw
+private key never reaches the database, the admin or a log line.
 """
 
 import base64
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, MultiFernet
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
@@ -44,16 +44,36 @@ def key_url(kid: str) -> str:
     return absolute(reverse("credentials:public-key", args=[kid]))
 
 
-def _fernet() -> Fernet:
-    secret = getattr(settings, "APL_ISSUER_KEY_SECRET", "") or ""
-    if secret:
+def _fernet_for(secret: str, *, derived: bool) -> Fernet:
+    """A Fernet key as given, or any other secret hashed into one."""
+    if not derived:
         try:
             return Fernet(secret.encode())
         except (ValueError, binascii.Error):
-            material = secret.encode()
-    else:
-        material = f"apl-issuer-signing-keys:{settings.SECRET_KEY}".encode()
-    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(material).digest()))
+            pass
+    material = f"apl-issuer-signing-keys:{secret}" if derived else secret
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(material.encode()).digest()))
+
+
+def _fernet() -> MultiFernet:
+    """Seals with the key-encryption secret, opens with it or any earlier secret.
+
+    APL_ISSUER_KEY_SECRET (then its fallbacks) comes first; keys derived from SECRET_KEY and
+    each of SECRET_KEY_FALLBACKS follow, so keys sealed before the separate secret was set,
+    or under a SECRET_KEY since rotated, still open. Every encryption and decryption of a
+    private key goes through here.
+    """
+    own = [getattr(settings, "APL_ISSUER_KEY_SECRET", "") or ""]
+    own += list(getattr(settings, "APL_ISSUER_KEY_SECRET_FALLBACKS", []))
+    fernets = [_fernet_for(secret, derived=False) for secret in own if secret]
+    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+        fernets.append(_fernet_for(secret, derived=True))
+    return MultiFernet(fernets)
+
+
+def reseal(sealed: bytes) -> bytes:
+    """The same private key sealed with the current key-encryption secret."""
+    return _fernet().rotate(sealed)
 
 
 def generate_keypair() -> tuple[str, bytes]:

@@ -45,18 +45,23 @@ def test_hsts_is_sent_over_https(client, settings):
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
 
 
-def test_check_deploy_is_clean_with_production_settings():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "apl.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "p" * 20 + "roduction-secret-key-with-enough-entropy-1234567890",
-        "HTTPS": "true",
-        "ALLOWED_HOSTS": "apl.ped.nm.gov",
-        "DATABASE_URL": "sqlite:///:memory:",
-    }
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "apl.settings",
+    "DEBUG": "false",
+    "SECRET_KEY": "p" * 20 + "roduction-secret-key-with-enough-entropy-1234567890",
+    "APL_ISSUER_KEY_SECRET": "bLcGxCgqFZ0nZ2mK3uN0oQWk4S0m9CqJ0fQ3yW9a1Hk=",
+    "HTTPS": "true",
+    "ALLOWED_HOSTS": "apl.ped.nm.gov",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def _check_deploy(**overrides) -> subprocess.CompletedProcess:
+    env = {**os.environ, **PRODUCTION_ENV, **overrides}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
-    result = subprocess.run(
+    for name in [name for name, value in overrides.items() if value is None]:
+        env.pop(name)
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -64,8 +69,26 @@ def test_check_deploy_is_clean_with_production_settings():
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("overrides", "ids"),
+    [
+        ({"HTTPS": "false"}, ["apl.W001", "security.W012", "security.W016"]),
+        ({"APL_ISSUER_KEY_SECRET": None}, ["apl.E001"]),
+    ],
+)
+def test_check_deploy_fails_a_production_configuration_missing(overrides, ids):
+    result = _check_deploy(**overrides)
+    assert result.returncode != 0
+    for check_id in ids:
+        assert check_id in result.stderr + result.stdout
 
 
 def _boom(request):

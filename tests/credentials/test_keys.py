@@ -47,14 +47,77 @@ def test_private_keys_are_encrypted_at_rest(credential):
     assert "private" not in repr(key).lower() and signing.b64url_encode(raw) not in repr(key)
 
 
-def test_an_explicit_secret_encrypts_the_keys(settings, credential):
-    from cryptography.fernet import Fernet, InvalidToken
+def test_an_explicit_secret_encrypts_new_keys_and_still_opens_old_ones(settings, credential):
+    from cryptography.fernet import Fernet
 
     settings.APL_ISSUER_KEY_SECRET = Fernet.generate_key().decode()
-    with pytest.raises(InvalidToken):  # the key was sealed with the SECRET_KEY-derived key
-        signing._private_key(credential.signing_key)
+    assert signing._private_key(credential.signing_key)  # sealed before the secret was set
     public_x, sealed = signing.generate_keypair()
     assert Fernet(settings.APL_ISSUER_KEY_SECRET.encode()).decrypt(sealed)
+
+
+def _status_list_is_signed(client, credential):
+    status_url = reverse("credentials:public-status-list", args=[credential.status_list.slug])
+    status = client.get(status_url)
+    assert status.status_code == 200
+    assert signing.jws_verify(status.content.decode()).signature_valid
+
+
+def test_rotating_secret_key_leaves_every_credential_verifiable(
+    client, settings, educator, lac, credential
+):
+    from tests.factories.credentials import issued_credential
+
+    other = issued_credential(educator=educator.educator_profile, code="AL")
+    old_secret = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-brand-new-secret-key-" + "z" * 40
+    settings.SECRET_KEY_FALLBACKS = [old_secret]
+
+    assert verify_stored(credential).ok and verify_stored(other).ok
+    _status_list_is_signed(client, credential)
+    newer = issued_credential(educator=educator.educator_profile, code="CLRI")
+    assert verify_stored(newer).ok
+    from credentials.services import credential_revoke
+
+    credential_revoke(credential=other, by=lac, reason="Issued in error")
+    assert not verify_stored(other).ok and verify_stored(credential).ok
+
+
+def test_with_the_key_encryption_secret_secret_key_can_rotate_without_fallbacks(
+    settings, educator, credential
+):
+    from cryptography.fernet import Fernet
+
+    from tests.factories.credentials import issued_credential
+
+    settings.APL_ISSUER_KEY_SECRET = Fernet.generate_key().decode()
+    call_command("rotate_issuer_key", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    newer = issued_credential(educator=educator.educator_profile, code="AL")
+    settings.SECRET_KEY = "a-brand-new-secret-key-" + "z" * 40
+    settings.SECRET_KEY_FALLBACKS = []  # the old SECRET_KEY is gone for good
+
+    for key in SigningKey.objects.all():  # every key, the retired one included, still opens
+        assert signing._private_key(key)
+    assert verify_stored(credential).ok and verify_stored(newer).ok
+    from credentials.services import credential_revoke, signing_key_active
+
+    assert signing.signer_for(signing_key_active(issuer=credential.signing_key.issuer))({"a": 1})
+    credential_revoke(credential=newer, by=None, reason="Issued in error")
+
+
+def test_the_key_encryption_secret_itself_can_rotate(settings, credential):
+    from cryptography.fernet import Fernet
+
+    first, second = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.APL_ISSUER_KEY_SECRET = first
+    call_command("rotate_issuer_key", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.APL_ISSUER_KEY_SECRET, settings.APL_ISSUER_KEY_SECRET_FALLBACKS = second, [first]
+    call_command("rotate_issuer_key", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.APL_ISSUER_KEY_SECRET_FALLBACKS = []
+    settings.SECRET_KEY = "a-brand-new-secret-key-" + "z" * 40
+    for key in SigningKey.objects.all():
+        assert signing._private_key(key)
+    assert verify_stored(credential).ok
 
 
 def test_the_admin_never_shows_the_private_key(client, credential, django_user_model):

@@ -17,6 +17,7 @@ class Role(StrEnum):
     LAC = "Licensure Advancement Coordinator"
     # A school leader or coach who assesses the growth plans of the educators assigned to them.
     PGP_REVIEWER = "PGP Reviewer"
+    DISTRICT_ADMIN = "District Administrator"
 
 
 STAFF_ROLES = frozenset(
@@ -27,6 +28,7 @@ STAFF_ROLES = frozenset(
         Role.LIAISON,
         Role.LAC,
         Role.PGP_REVIEWER,
+        Role.DISTRICT_ADMIN,
     }
 )
 SCORER_ROLES = frozenset({Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR})
@@ -47,12 +49,15 @@ _READ_ALL = [
     "credentials.view_credential",
     "growth.view_all_plans",
     "proposals.view_all_proposals",
+    "districts.view_district",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],
     Role.FACILITATOR: [],
     Role.REVIEWER: [],
     Role.PGP_REVIEWER: [],
+    # Scoped to the districts they administer (District.administrators), not by permission.
+    Role.DISTRICT_ADMIN: [],
     Role.LEAD_FACILITATOR: [
         "grading.reopen_grade",
         "grading.manage_scoring",
@@ -84,6 +89,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "enrollment.change_cohort",
         "enrollment.change_educatorprofile",
         "catalogue.change_microcredential",
+        "districts.add_district",
+        "districts.change_district",
         "catalogue.change_programme",
         "catalogue.add_evaluationdomain",
         "catalogue.change_evaluationdomain",

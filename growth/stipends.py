@@ -33,8 +33,10 @@ def stipend_amount() -> Decimal:
 
 
 def earned_on(enrollment: Enrollment) -> dt.date:
-    """The day a pass was earned: its posted grade's day, or for an imported pass (no
-    grade here) the last day of its cohort's quarter."""
+    """The day this pass was earned, as renewal counts it (enrollment.selectors'
+    earned_micro_credentials): its passing grade's day, or for an imported pass (no grade
+    here) the last day of its cohort's quarter. Per enrolment: a repeat counts for its own
+    school year's plan."""
     from grading.models import Grade
 
     posted = (
@@ -42,8 +44,9 @@ def earned_on(enrollment: Enrollment) -> dt.date:
             attempt__submission__enrollment=enrollment,
             kind=Grade.Kind.PRIMARY,
             status=Grade.Status.POSTED,
+            passed=True,
         )
-        .order_by("-posted_at")
+        .order_by("posted_at")
         .values_list("posted_at", flat=True)
         .first()
     )
@@ -142,10 +145,8 @@ def stipend_create_once(*, goal: Goal, enrollment: Enrollment, day: dt.date) -> 
 
 
 def _district_name(educator) -> str:
-    district = getattr(educator, "district", None)
-    if district is None:
-        return ""
-    return str(getattr(district, "name", district))[:120]
+    """The matched district's name, else the district as the educator's record writes it."""
+    return educator.district_label[:120]
 
 
 def passes_sweep() -> int:

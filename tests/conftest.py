@@ -1,8 +1,10 @@
 """Personas and shared fixtures.
 
-The personas are the seven people every view is tried against: anonymous, an educator,
+The personas are the nine people every view is tried against: anonymous, an educator,
 another educator, the educator's facilitator, a facilitator of another cohort, the
-Licensure Advancement Coordinator (LAC) and the APL liaison (a read-only role).
+Licensure Advancement Coordinator (LAC), the APL liaison (a read-only role), the
+administrator of the educator's district and the administrator of another district
+(where the other educator works).
 """
 
 import os
@@ -124,6 +126,45 @@ def pgp_reviewer(db):
     return staff(Role.PGP_REVIEWER)
 
 
+@pytest.fixture
+def district(db):
+    from districts.models import District
+
+    return District.objects.create(code="TST-A", name="Test District A")
+
+
+@pytest.fixture
+def other_district(db):
+    from districts.models import District
+
+    return District.objects.create(code="TST-B", name="Test District B", high_need=True)
+
+
+def _place(user, district):
+    profile = user.educator_profile
+    profile.district = district
+    profile.district_as_written = district.code
+    profile.save(update_fields=["district", "district_as_written"])
+
+
+@pytest.fixture
+def district_admin(educator, district):
+    """Administers the educator's district."""
+    _place(educator, district)
+    user = staff(Role.DISTRICT_ADMIN)
+    district.administrators.add(user)
+    return user
+
+
+@pytest.fixture
+def other_district_admin(other_educator, other_district):
+    """Administers another district, the other educator's."""
+    _place(other_educator, other_district)
+    user = staff(Role.DISTRICT_ADMIN)
+    other_district.administrators.add(user)
+    return user
+
+
 @dataclass
 class World:
     """The records the personas relate to: the educator is in the facilitator's cohort."""
@@ -140,10 +181,22 @@ class World:
     other_enrollment: object
     intent: object
     pgp_reviewer: object = None
+    district_admin: object = None
+    other_district_admin: object = None
 
 
 @pytest.fixture
-def world(educator, other_educator, facilitator, other_facilitator, lac, liaison, pgp_reviewer):
+def world(
+    educator,
+    other_educator,
+    facilitator,
+    other_facilitator,
+    lac,
+    liaison,
+    pgp_reviewer,
+    district_admin,
+    other_district_admin,
+):
     cohort = CohortFactory(micro_credential=micro_credential("CE"), quarter=Quarter.parse("Q3/24"))
     cohort.facilitators.add(facilitator)
     other_cohort = CohortFactory(
@@ -171,4 +224,6 @@ def world(educator, other_educator, facilitator, other_facilitator, lac, liaison
         other_enrollment=other_enrollment,
         intent=intent,
         pgp_reviewer=pgp_reviewer,
+        district_admin=district_admin,
+        other_district_admin=other_district_admin,
     )

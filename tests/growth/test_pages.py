@@ -129,7 +129,10 @@ def test_the_goals_report_counts_micro_credential_and_reviewer_met_goals(client,
 
 @pytest.mark.parametrize("slug", ["plans", "stipends", "proposals"])
 def test_every_report_is_a_page_and_a_csv(client, lac, slug):
-    educator = EducatorFactory(district="Zuni Public Schools")
+    from districts.models import District
+
+    zuni = District.objects.create(code="ZUNI", name="Zuni Public Schools")
+    educator = EducatorFactory(district=zuni, district_as_written="Zuni")
     mc_goal(plan(educator, year=2025, submitted=True), "CE")
     record_pass(enrollment_id=pass_(enrolled(educator, quarter="Q1/26")).pk)
     client.force_login(lac)

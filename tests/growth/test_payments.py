@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def _stipends(n=3, *, approve=True, district="Gallup-McKinley County Schools"):
     made = []
     for _ in range(n):
-        educator = EducatorFactory(district=district)
+        educator = EducatorFactory(district_as_written=district)
         mc_goal(plan(educator, year=2025), "CE")
         record_pass(enrollment_id=pass_(enrolled(educator, quarter="Q1/26")).pk)
         made.append(Stipend.objects.get(educator=educator))

@@ -19,6 +19,8 @@ PERSONAS = (
     "lac",
     "liaison",
     "pgp_reviewer",
+    "district_admin",
+    "other_district_admin",
 )
 LOGIN = "login"  # redirected to the sign-in page
 

@@ -14,6 +14,8 @@ EDUCATORS_ONLY = dict(
     facilitator=403,
     other_facilitator=403,
     pgp_reviewer=403,
+    district_admin=403,
+    other_district_admin=403,
     lac=403,
     liaison=403,
 )
@@ -25,6 +27,8 @@ OWNER_ONLY = dict(
     facilitator=403,
     other_facilitator=404,
     pgp_reviewer=404,
+    district_admin=404,
+    other_district_admin=404,
     lac=403,
     liaison=403,
 )
@@ -35,6 +39,8 @@ SURVEY_READERS = dict(
     facilitator=403,
     other_facilitator=403,
     pgp_reviewer=403,
+    district_admin=403,
+    other_district_admin=403,
     lac=200,
     liaison=200,
 )

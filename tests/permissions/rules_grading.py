@@ -44,7 +44,13 @@ def _second(w):
 
 
 OWN = dict(
-    anonymous=LOGIN, educator=200, other_educator=404, other_facilitator=404, pgp_reviewer=404
+    anonymous=LOGIN,
+    educator=200,
+    other_educator=404,
+    other_facilitator=404,
+    district_admin=404,
+    other_district_admin=404,
+    pgp_reviewer=404,
 )
 EDUCATOR_WRITE = dict(
     anonymous=LOGIN,
@@ -53,6 +59,8 @@ EDUCATOR_WRITE = dict(
     facilitator=403,
     other_facilitator=404,
     pgp_reviewer=404,
+    district_admin=404,
+    other_district_admin=404,
     lac=403,
     liaison=403,
 )
@@ -63,6 +71,8 @@ SCORER_WRITE = dict(
     facilitator=302,
     other_facilitator=404,
     pgp_reviewer=404,
+    district_admin=404,
+    other_district_admin=404,
     lac=403,
     liaison=403,
 )
@@ -131,6 +141,8 @@ RULES = [
         educator=403,
         other_educator=403,
         pgp_reviewer=403,
+        district_admin=403,
+        other_district_admin=403,
         default=200,
     ),
     rule("grading:caseload", method="post", anonymous=LOGIN, default=405),
@@ -143,6 +155,8 @@ RULES = [
         facilitator=200,
         other_facilitator=404,
         pgp_reviewer=404,
+        district_admin=404,
+        other_district_admin=404,
         lac=200,
         liaison=200,
     ),

@@ -16,6 +16,8 @@ READER = dict(
     facilitator=403,
     other_facilitator=403,
     pgp_reviewer=403,
+    district_admin=403,
+    other_district_admin=403,
     lac=200,
     liaison=200,
 )
@@ -29,6 +31,8 @@ def _manager(done):
         facilitator=403,
         other_facilitator=403,
         pgp_reviewer=403,
+        district_admin=403,
+        other_district_admin=403,
         lac=done,
         liaison=403,
     )
@@ -43,6 +47,8 @@ def _object(*, lac, liaison, educator, facilitator):
         facilitator=facilitator,
         other_facilitator=404,
         pgp_reviewer=404,
+        district_admin=404,
+        other_district_admin=404,
         lac=lac,
         liaison=liaison,
     )

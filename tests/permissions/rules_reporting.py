@@ -12,6 +12,8 @@ NOT_STAFF = {
     "facilitator": 403,
     "other_facilitator": 403,
     "pgp_reviewer": 403,
+    "district_admin": 403,
+    "other_district_admin": 403,
 }
 
 

@@ -88,6 +88,7 @@ def proposal_detail(request, pk: int):
             "proposal": proposal,
             "reviews": reviews if not is_owner or user.has_perm(VIEW_ALL) else [],
             "my_review": next((r for r in reviews if r.reviewer_id == user.pk), None),
+            "was_in_review": bool(reviews),
             "criteria": CRITERIA.values(),
             "assign_form": AssignForm() if manage else None,
             "accept_form": AcceptForm() if manage else None,

@@ -110,7 +110,15 @@ RULES = [
     rule(
         "growth:plan-start",
         method="post",
-        **{**_own(302), "other_educator": 302, "facilitator": 403, "other_facilitator": 403},
+        # Only an educator (someone with a profile) starts a plan: no object to hide.
+        **{
+            **_own(302),
+            "other_educator": 302,
+            "facilitator": 403,
+            "other_facilitator": 403,
+            "district_admin": 403,
+            "other_district_admin": 403,
+        },
     ),
     rule("growth:plan-start", default=405),
     rule(

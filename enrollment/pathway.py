@@ -28,6 +28,7 @@ class NextStep:
     text: str
     url: str | None = None
     link_text: str | None = None
+    urgent: bool = False  # work open now (a resubmission window), ahead of enrolling again
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Row:
     notes: list[EnrollmentNote] = field(default_factory=list)
     next_step: NextStep | None = None
     can_withdraw: bool = False
+    fee_unpaid: bool = False
 
 
 @dataclass
@@ -78,6 +80,10 @@ class ProgrammePathway:
     electives_needed: int
     next_step: NextStep
     blocked_reason: str | None  # why the educator may not enrol now; None when they may
+
+    @property
+    def fees_unpaid(self) -> bool:
+        return any(row.fee_unpaid for row in self.rows)
 
     @property
     def can_enrol(self) -> bool:
@@ -236,6 +242,24 @@ def _row_mcs(programme: Programme, data: _Loaded, today: dt.date) -> list[MicroC
     return rows
 
 
+def _candidates(mcs, latest, cohorts, current: Quarter) -> list[Candidate]:
+    """The micro-credentials the educator could enrol in next, with their cohorts' seats."""
+    candidates = []
+    for mc in mcs:
+        status = latest[mc.pk].status if mc.pk in latest else None
+        if status in (Enrollment.Status.PASSED, Enrollment.Status.ENROLLED):
+            continue
+        if not mc.offered_in(current) and not any(
+            mc.offered_in(c.quarter) for c in cohorts.get(mc.pk, [])
+        ):
+            continue
+        own = cohorts.get(mc.pk, [])
+        open_cohort = next((c for c in own if c.quarter == current and _has_seat(c)), None)
+        later = next((c for c in own if c.quarter > current and _has_seat(c)), None)
+        candidates.append(Candidate(mc, open_cohort, later))
+    return candidates
+
+
 def _build(programme, mcs, data, latest, passed, cohorts, notes, current, today):
     intent = _pick_intent([i for i in data.intents if i.programme_id == programme.pk])
     chosen = [
@@ -254,19 +278,7 @@ def _build(programme, mcs, data, latest, passed, cohorts, notes, current, today)
         None,
     )
     electives_needed = max(0, programme.elective_count - len(chosen))
-    candidates = []
-    for mc in mcs:
-        status = latest[mc.pk].status if mc.pk in latest else None
-        if status in (Enrollment.Status.PASSED, Enrollment.Status.ENROLLED):
-            continue
-        if not mc.offered_in(current) and not any(
-            mc.offered_in(c.quarter) for c in cohorts.get(mc.pk, [])
-        ):
-            continue
-        own = cohorts.get(mc.pk, [])
-        open_cohort = next((c for c in own if c.quarter == current and _has_seat(c)), None)
-        later = next((c for c in own if c.quarter > current and _has_seat(c)), None)
-        candidates.append(Candidate(mc, open_cohort, later))
+    candidates = _candidates(mcs, latest, cohorts, current)
     blocked = _blocked_reason(
         programme, data.profile, intent, running, survey_due, missing, candidates
     )
@@ -342,11 +354,16 @@ def _rows(mcs, latest, notes, candidates, survey_due, blocked, programme, curren
             fee=_fee(mc, enrollment),
             notes=[n for n in row_notes if not n.is_next_step],
             can_withdraw=code == "enrolled",
+            fee_unpaid=enrollment is not None
+            and enrollment.status != Enrollment.Status.WITHDRAWN
+            and enrollment.payment_state == Enrollment.Payment.UNPAID,
         )
         flagged = next((n for n in row_notes if n.is_next_step), None)
         candidate = next((c for c in candidates if c.micro_credential.pk == mc.pk), None)
         if flagged is not None:
-            row.next_step = NextStep(flagged.text, flagged.url, flagged.link_text)
+            row.next_step = NextStep(
+                flagged.text, flagged.url, flagged.link_text, urgent=code == "not_passed"
+            )
         elif survey_due is not None and enrollment is survey_due:
             row.next_step = NextStep(
                 "Fill in the end-of-micro-credential survey to open your next enrolment.",
@@ -375,30 +392,32 @@ def _rows(mcs, latest, notes, candidates, survey_due, blocked, programme, curren
     return rows
 
 
-def _overall_next_step(pathway: ProgrammePathway, profile, current: Quarter) -> NextStep:
-    programme = pathway.programme
-    intent = pathway.intent
+def _step_without_intent(pathway: ProgrammePathway, profile) -> NextStep:
+    """The next step of an educator with no intent standing (none, declined, withdrawn)."""
+    programme, intent = pathway.programme, pathway.intent
     intent_url = reverse("enrollment:intent", args=[programme.slug])
-    if intent is None or intent.status in (Intent.Status.DECLINED, Intent.Status.WITHDRAWN):
-        refusal = level_refusal(license_level=profile.license_level, programme=programme)
-        if refusal and intent is None:
-            return NextStep(refusal)
-        if intent is not None and intent.status == Intent.Status.DECLINED:
-            reason = (
-                f" The reason given: {intent.decision_reason}" if intent.decision_reason else ""
-            )
-            return NextStep(
-                f"Your intent to enrol was declined.{reason} You may submit a new one.",
-                intent_url,
-                "Submit an intent to enrol",
-            )
-        if not pathway.missing:
-            return NextStep(f"You have completed {programme.name}.")
+    refusal = level_refusal(license_level=profile.license_level, programme=programme)
+    if refusal and intent is None:
+        return NextStep(refusal)
+    if intent is not None and intent.status == Intent.Status.DECLINED:
+        reason = f" The reason given: {intent.decision_reason}" if intent.decision_reason else ""
         return NextStep(
-            f"Submit your intent to enrol in {programme.name}.",
+            f"Your intent to enrol was declined.{reason} You may submit a new one.",
             intent_url,
             "Submit an intent to enrol",
         )
+    if not pathway.missing:
+        return NextStep(f"You have completed {programme.name}.")
+    return NextStep(
+        f"Submit your intent to enrol in {programme.name}.", intent_url, "Submit an intent to enrol"
+    )
+
+
+def _overall_next_step(pathway: ProgrammePathway, profile, current: Quarter) -> NextStep:
+    programme = pathway.programme
+    intent = pathway.intent
+    if intent is None or intent.status in (Intent.Status.DECLINED, Intent.Status.WITHDRAWN):
+        return _step_without_intent(pathway, profile)
     if not pathway.missing:
         return NextStep(
             f"You have completed {programme.name}. See what else advancing needs.",
@@ -407,7 +426,11 @@ def _overall_next_step(pathway: ProgrammePathway, profile, current: Quarter) -> 
         )
     flagged = [r.next_step for r in pathway.rows if r.next_step and r.next_step.url]
     for row in pathway.rows:
-        current_work = row.enrollment is pathway.survey_due or row.status_code == "enrolled"
+        current_work = (
+            row.enrollment is pathway.survey_due
+            or row.status_code == "enrolled"
+            or (row.next_step is not None and row.next_step.urgent)
+        )
         if row.enrollment is not None and row.next_step is not None and current_work:
             return row.next_step
     if intent.status == Intent.Status.PENDING:

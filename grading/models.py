@@ -17,8 +17,6 @@ from django.db.models import Q
 from catalogue.models import EvaluationDomain, MicroCredential
 from enrollment.models import Cohort, Enrollment
 
-PASSING_PERCENT = Fraction(85)
-
 FILE_KINDS = {
     "pdf": "PDF",
     "office": "Office documents",
@@ -276,7 +274,7 @@ class Attempt(models.Model):
 
 
 class Response(models.Model):
-    """An educator's answer to one performance task in one attempt (sanitised HTML)."""
+    """An educator's answer to one performance task in one attempt (plain text as typed)."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     task = models.ForeignKey(PerformanceTask, on_delete=models.PROTECT, related_name="responses")

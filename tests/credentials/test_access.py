@@ -52,9 +52,19 @@ def test_liaison_may_read_but_not_revoke(client, liaison, credential):
 
 def test_revoking_needs_a_reason(client, lac, credential):
     client.force_login(lac)
-    client.post(reverse("credentials:credential-revoke", args=[credential.pk]), {"reason": " "})
+    url = reverse("credentials:credential-revoke", args=[credential.pk])
+    response = client.post(url, {"reason": " "}, follow=True)
+    assert response.redirect_chain == [
+        (reverse("credentials:credential-detail", args=[credential.pk]), 302)
+    ]
+    assert "Give the reason for revoking this credential." in response.content.decode()
     credential.refresh_from_db()
     assert credential.revoked_at is None
+    # the same coordinator, with a reason, does revoke: the refusal above was the reason's
+    response = client.post(url, {"reason": "Issued in error"}, follow=True)
+    assert "Revoked." in response.content.decode()
+    credential.refresh_from_db()
+    assert credential.revoked_at is not None
 
 
 def test_staff_cannot_change_an_educators_sharing(client, lac, credential):
@@ -101,3 +111,21 @@ def test_detail_page_offers_downloads_share_link_and_linkedin(client, educator, 
     assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in html
     assert reverse("credentials:credential-certificate", args=[credential.pk]) in html
     assert "Hide my details on the public page" in html
+
+
+def test_educators_find_my_credentials_in_their_navigation(client, world, lac):
+    from django.urls import reverse
+
+    from tests.permissions.rules_credentials import _credential
+
+    credential = _credential(world)
+    client.force_login(world.educator)
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("credentials:my-credentials")}"' in home and "My credentials" in home
+    page = client.get(reverse("credentials:my-credentials")).content.decode()
+    assert reverse("credentials:credential-detail", args=[credential.pk]) in page
+    client.force_login(world.other_educator)
+    other = client.get(reverse("credentials:my-credentials")).content.decode()
+    assert credential.title not in other and "no credentials yet" in other
+    client.force_login(lac)
+    assert "My credentials" not in client.get(reverse("home")).content.decode()

@@ -172,3 +172,13 @@ def test_signed_in_person_without_a_profile_gives_license_details(client, liaiso
     assert response.status_code == 302
     assert EducatorProfile.objects.get(user=liaison).masters_degree is True
     assert Intent.objects.filter(educator__user=liaison).count() == 1
+
+
+def test_the_profile_form_asks_exactly_the_profile_fields_in_their_order():
+    from enrollment.forms import ProfileFieldsForm, SignUpIntentForm
+    from enrollment.models import PROFILE_FIELDS
+    from exchange.importers.educators import EducatorImporter
+
+    assert tuple(ProfileFieldsForm.base_fields) == PROFILE_FIELDS
+    assert SignUpIntentForm.field_order[3:-2] == list(PROFILE_FIELDS)
+    assert EducatorImporter.columns[3:] == PROFILE_FIELDS

@@ -232,3 +232,43 @@ def test_one_file_creates_updates_and_leaves_rows_alone(tmp_path, people):
     al = created.cohort
     assert list(al.facilitators.all()) == [scorer]
     assert set(cohort.facilitators.all()) == {scorer}
+
+
+def test_reimporting_a_pass_with_a_new_score_updates_the_score(tmp_path, people):
+    teacher, scorer = people
+    first = csv_file(tmp_path, f"{HEADER}\nana.baca@example.org,CE,Q3/24,passed,90,\n", "a.csv")
+    assert run_import("enrollments", first).out.strip() == "created 1, updated 0, unchanged 0"
+    second = csv_file(tmp_path, f"{HEADER}\nana.baca@example.org,CE,Q3/24,passed,95,\n", "b.csv")
+    dry = run_import("enrollments", second, "--dry-run")
+    assert dry.out.strip() == "dry run, nothing written: created 0, updated 1, unchanged 0"
+    run = run_import("enrollments", second)
+    assert run.out.strip() == "created 0, updated 1, unchanged 0", run.err
+    enrollment = Enrollment.objects.get()
+    assert (enrollment.status, str(enrollment.score)) == ("passed", "95.00")
+    assert [h.score for h in enrollment.history.all()] == [95, 90]
+
+
+@pytest.mark.parametrize(
+    ("line", "status", "score"),
+    [
+        ("ana.baca@example.org,CE,Q3/24,passed,85,", "passed", "85.00"),  # exactly 85 passes
+        ("ana.baca@example.org,CE,Q3/24,passed,85%,", "passed", "85.00"),
+        ("ana.baca@example.org,CE,Q3/24,not_passed,84.99,", "not_passed", "84.99"),
+        ("ana.baca@example.org,CE,Q3/24,passed,100,", "passed", "100.00"),
+        ("ana.baca@example.org,CE,Q3/24,not_passed,0,", "not_passed", "0.00"),
+    ],
+)
+def test_scores_at_the_edges_of_the_pass_rule_and_range_are_accepted(
+    tmp_path, people, line, status, score
+):
+    run = run_import("enrollments", csv_file(tmp_path, f"{HEADER}\n{line}\n"))
+    assert run.out.strip() == "created 1, updated 0, unchanged 0", run.err
+    enrollment = Enrollment.objects.get()
+    assert (enrollment.status, str(enrollment.score)) == (status, score)
+
+
+def test_a_score_with_more_than_two_decimals_is_refused(tmp_path, people):
+    path = csv_file(tmp_path, f"{HEADER}\nana.baca@example.org,CE,Q3/24,passed,90.125,\n")
+    run = run_import("enrollments", path)
+    assert run.error_lines == ["row 2: score: 90.125 has more than two decimal places"]
+    assert not Enrollment.objects.exists()

@@ -111,6 +111,14 @@ RULES = [
         **EDUCATOR_WRITE,
     ),
     rule("grading:response-save", args=_task_args, **POST_ONLY),
+    rule(
+        "grading:responses-autosave",
+        args=_enrollment,
+        method="post",
+        data=lambda w: {"text": "hello"},
+        **(EDUCATOR_WRITE | {"educator": 200}),
+    ),
+    rule("grading:responses-autosave", args=_enrollment, **POST_ONLY),
     rule("grading:attempt-submit", args=_enrollment, method="post", **EDUCATOR_WRITE),
     rule("grading:attempt-submit", args=_enrollment, **POST_ONLY),
     rule(

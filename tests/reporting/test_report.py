@@ -142,3 +142,14 @@ def test_query_count_does_not_grow_with_enrolments_educators_or_quarters(small_h
                 IntentFactory(educator=educator, submitted_on=parse_as_of("2022-06-01"))
     assert count_queries() == before
     assert before <= 5
+
+
+def test_a_programme_without_enrolments_or_intents_reports_no_educators(db):
+    from apl.quarters import Quarter
+    from tests.factories import CohortFactory, micro_credential
+
+    CohortFactory(micro_credential=micro_credential("SEL"), quarter=Quarter.parse("Q3/24"))
+    report = quarterly_report(programme=programme("APL II-III"), as_of=AS_OF)
+    summary = report.summary
+    assert (summary.enrolled_or_requested, summary.completed, summary.projected) == (0, 0, 0)
+    assert [c.quarter.label for c in report.columns] == ["Q3/24", "Q4/24"]

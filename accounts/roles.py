@@ -50,6 +50,10 @@ _READ_ALL = [
     "growth.view_all_plans",
     "proposals.view_all_proposals",
     "districts.view_district",
+    "renewal.view_all_renewals",
+    "renewal.view_license",
+    "renewal.view_renewallisting",
+    "renewal.view_renewalplan",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],
@@ -91,6 +95,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "catalogue.change_microcredential",
         "districts.add_district",
         "districts.change_district",
+        "renewal.manage_renewal",
+        "renewal.change_license",
+        "renewal.add_renewallisting",
+        "renewal.change_renewallisting",
         "catalogue.change_programme",
         "catalogue.add_evaluationdomain",
         "catalogue.change_evaluationdomain",

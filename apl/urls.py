@@ -23,4 +23,5 @@ urlpatterns = [
     path("credentials/", include("credentials.urls")),
     path("growth/", include("growth.urls")),
     path("proposals/", include("proposals.urls")),
+    path("renewal/", include("renewal.urls")),
 ]

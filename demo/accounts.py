@@ -18,6 +18,7 @@ DEMO_ACCOUNTS = [
     ("liaison@apl.example", "Luis", "Romero", [Role.LIAISON]),
     ("lac@apl.example", "Carmen", "Sandoval", [Role.LAC]),
     ("pgp@apl.example", "Paula", "Yazzie", [Role.PGP_REVIEWER]),
+    ("district@apl.example", "Dora", "Quintana", [Role.DISTRICT_ADMIN]),
 ]
 
 

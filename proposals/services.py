@@ -14,6 +14,7 @@ from audit.services import audit_log
 from catalogue.models import MicroCredential
 from enrollment.models import EducatorProfile
 from proposals.models import REVIEW, Proposal, ProposalReview
+from renewal.services import listing_create
 
 TEMPLATE = "email/proposals/status.txt"
 
@@ -124,21 +125,16 @@ def proposal_accept(
     proposal.listed_from = listed_from
     proposal.on_renewal_list = on_renewal_list
     _decided(proposal, by=by, reason="")
-    _renewal_list(mc, listed_from=listed_from, listed=on_renewal_list)
+    _renewal_list(mc, listed_from=listed_from, listed=on_renewal_list, by=by)
     _notify(proposal, headline=f"It joins the state's catalogue from {listed_from:%B %-d, %Y}.")
     audit_log(action="proposal.accepted", actor=by, request=request, target=proposal)
     return proposal
 
 
-def _renewal_list(mc: MicroCredential, *, listed_from: dt.date, listed: bool) -> None:
-    """Put the accepted micro-credential on the renewal list, where the catalogue has one."""
-    if not listed:
-        return
-    try:
-        from catalogue.models import RenewalListing  # noqa: PLC0415 (arrives with districts)
-    except ImportError:
-        return
-    RenewalListing.objects.create(micro_credential=mc, listed_from=listed_from)
+def _renewal_list(mc: MicroCredential, *, listed_from: dt.date, listed: bool, by) -> None:
+    """Put the accepted micro-credential on the license-renewal list from the same day."""
+    if listed:
+        listing_create(micro_credential=mc, by=by, listed_from=listed_from)
 
 
 @transaction.atomic

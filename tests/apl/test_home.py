@@ -20,6 +20,7 @@ def test_every_app_section_and_nav_item_is_registered_once_in_order():
     templates = [s.template for s in HOME_SECTIONS]
     assert templates == [
         "home/_educator.html",
+        "home/_renewal.html",
         "home/_scorer.html",
         "home/_liaison.html",
         "home/_lac.html",
@@ -30,6 +31,7 @@ def test_every_app_section_and_nav_item_is_registered_once_in_order():
         "Home",
         "Caseload",
         "Scoring quality",
+        "My district",
         "Intents",
         "Cohorts",
         "Payments",
@@ -37,7 +39,9 @@ def test_every_app_section_and_nav_item_is_registered_once_in_order():
         "My pathway",
         "My credentials",
         "Eligibility",
+        "License renewal",
         "Survey results",
+        "Renewal",
         "Reports",
     ]
 

@@ -74,6 +74,21 @@ def test_accepting_puts_it_in_the_catalogue_from_a_date(proposal, lac, liaison):
     assert MicroCredential.objects.offered_on(dt.date(2025, 8, 1)).filter(pk=mc.pk).exists()
     assert not MicroCredential.objects.offered_on(dt.date(2025, 7, 31)).filter(pk=mc.pk).exists()
     assert not MicroCredential.objects.apl().filter(pk=mc.pk).exists()
+    from renewal.models import RenewalListing
+
+    listing = RenewalListing.objects.get(micro_credential=mc)
+    assert (listing.listed_from, listing.retired_on) == (dt.date(2025, 8, 1), None)
+
+
+def test_accepted_off_the_renewal_list_stays_off_it(proposal, lac, liaison):
+    from renewal.models import RenewalListing
+
+    _reviewed(proposal, lac, liaison)
+    services.proposal_accept(
+        proposal=proposal, listed_from=dt.date(2025, 8, 1), on_renewal_list=False, by=lac
+    )
+    proposal.refresh_from_db()
+    assert not RenewalListing.objects.filter(micro_credential=proposal.micro_credential).exists()
 
 
 def test_no_decision_before_a_review_and_none_twice(proposal, lac, liaison):

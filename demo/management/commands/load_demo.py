@@ -20,6 +20,9 @@ class Command(BaseCommand):
         from demo.current import load_current
 
         load_current(stdout=self.stdout)
+        from demo.renewal import load_renewal
+
+        load_renewal(stdout=self.stdout)
         issued = credentials_issue_missing(stdout=self.stdout)
         self.stdout.write(f"Credentials issued for passed enrolments: {issued} new.")
         from demo.growth import load_growth

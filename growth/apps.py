@@ -35,13 +35,13 @@ class GrowthConfig(AppConfig):
             label="Growth plans",
             url_name="growth:plan-list",
             roles=(Role.EDUCATOR, Role.PGP_REVIEWER, Role.LAC, Role.LIAISON),
-            order=75,
+            order=76,
         )
         register_nav_item(
             label="Stipends",
             url_name="growth:stipend-list",
             roles=(Role.LAC, Role.LIAISON),
-            order=76,
+            order=77,
         )
         register_home_section(
             roles=(Role.EDUCATOR,),

@@ -16,5 +16,5 @@ class ProposalsConfig(AppConfig):
             label="MC proposals",
             url_name="proposals:proposal-list",
             roles=(Role.EDUCATOR, Role.LAC, Role.LIAISON),
-            order=77,
+            order=78,
         )

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "grading",
     "credentials",
     "reporting",
+    "proposals",
+    "growth",
     "renewal",
     "demo",
 ]
@@ -301,6 +303,10 @@ APL_ISSUER_KEY_SECRET_FALLBACKS = env_list("APL_ISSUER_KEY_SECRET_FALLBACKS", ""
 APL_PUBLIC_RATE_LIMIT = int(os.environ.get("APL_PUBLIC_RATE_LIMIT", "60"))
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+
+# Growth plans: the stipend a curated micro-credential earns when it meets a plan goal
+# (dollars; recorded for the state's payment office, never paid from here).
+APL_PGP_STIPEND_AMOUNT = os.environ.get("APL_PGP_STIPEND_AMOUNT", "50.00")
 
 
 def env_date(name: str):

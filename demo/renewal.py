@@ -63,7 +63,7 @@ def load_renewal(*, stdout) -> None:
         a.administrators.add(admin)
     for email, start in (
         ("educator@apl.example", dt.date(2022, 7, 1)),
-        ("educator2@apl.example", dt.date(2021, 7, 1)),
+        ("educator2@apl.example", dt.date(2023, 7, 1)),
     ):
         profile = EducatorProfile.objects.filter(user__email=email).first()
         if profile is not None:

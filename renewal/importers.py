@@ -23,6 +23,7 @@ class DistrictImporter(Importer):
     """``code, name, renewal_option (1|2), option_from, high_need (yes|no)``; key: code."""
 
     kind = "districts"
+    label = "Districts and their renewal option (districts.csv)"
     columns = ("code", "name", "renewal_option", "option_from", "high_need")
     required = ("code", "name", "renewal_option", "high_need")
     key_columns = ("code",)
@@ -127,6 +128,7 @@ class LicenseImporter(Importer):
     """
 
     kind = "licenses"
+    label = "Licenses and renewal cycles (licenses.csv)"
     columns = ("email", "license_number", "license_level", "cycle_start")
     required = columns
     key_columns = ("license_number",)

@@ -26,6 +26,9 @@ def test_every_app_section_and_nav_item_is_registered_once_in_order():
         "home/_lac.html",
         "intake/_home_lac.html",
         "grading/_home_scorer.html",
+        "growth/_home_educator.html",
+        "growth/_home_reviewer.html",
+        "growth/_home_state.html",
     ]
     assert [i.label for i in NAV_ITEMS] == [
         "Home",
@@ -38,6 +41,9 @@ def test_every_app_section_and_nav_item_is_registered_once_in_order():
         "Import and export",
         "My pathway",
         "My credentials",
+        "Growth plans",
+        "Stipends",
+        "MC proposals",
         "Eligibility",
         "License renewal",
         "Survey results",

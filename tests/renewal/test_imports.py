@@ -167,3 +167,20 @@ def test_years_at_level_come_from_the_license_record(tmp_path):
     without = EducatorFactory(user__email="b@example.org")
     without.years_at_current_level = 2
     assert years_at_current_level(without, today=dt.date(2026, 7, 1)) == 2
+
+
+def test_the_lac_imports_districts_from_the_web_page_too(client, lac, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(lac)
+    page = client.get(reverse("exchange:import-upload")).content.decode()
+    assert "districts.csv" in page and "licenses.csv" in page
+    upload = SimpleUploadedFile(
+        "districts.csv", f"{DISTRICTS}\nDA,Demo District A,1,,no\n".encode(), "text/csv"
+    )
+    preview = client.post(reverse("exchange:import-upload"), {"kind": "districts", "file": upload})
+    assert preview.context["result"].created == 1
+    token = preview.context["confirm"].initial["token"]
+    client.post(reverse("exchange:import-confirm"), {"token": token})
+    assert District.objects.get().name == "Demo District A"

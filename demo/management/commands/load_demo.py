@@ -25,6 +25,9 @@ class Command(BaseCommand):
         load_renewal(stdout=self.stdout)
         issued = credentials_issue_missing(stdout=self.stdout)
         self.stdout.write(f"Credentials issued for passed enrolments: {issued} new.")
+        from demo.growth import load_growth
+
+        load_growth(stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, _first, _last, roles in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:28} {', '.join(r.value for r in roles)}")

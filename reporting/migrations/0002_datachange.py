@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("reporting", "0001_initial"),
         ("enrollment", "0005_enrollment_drop_covered_indexes"),
-        ("catalogue", "0002_seed_catalogue"),
+        ("catalogue", "0003_alter_microcredential_programme"),
     ]
 
     operations = [

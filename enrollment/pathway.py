@@ -148,7 +148,7 @@ def _load(profile: EducatorProfile) -> _Loaded:
             ElectiveChoice.objects.filter(educator=profile).select_related("micro_credential")
         ),
         surveyed={e.pk for e in enrollments if hasattr(e, "survey_response")},
-        micro_credentials=list(MicroCredential.objects.select_related("programme")),
+        micro_credentials=list(MicroCredential.objects.apl().select_related("programme")),
     )
 
 

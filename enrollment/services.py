@@ -445,7 +445,7 @@ def survey_submit(
     from enrollment.pathway import educator_pathway
 
     enrollment = (
-        Enrollment.objects.select_for_update()
+        Enrollment.objects.select_for_update(of=("self",))
         .select_related("educator__user", "cohort__micro_credential__programme")
         .get(pk=enrollment.pk)
     )

@@ -315,7 +315,7 @@ def cohort_update(
     transaction, so their very next request no longer reaches those educators.
     """
     cohort = (
-        Cohort.objects.select_for_update()
+        Cohort.objects.select_for_update(of=("self",))
         .select_related("micro_credential__programme")
         .get(pk=cohort.pk)
     )

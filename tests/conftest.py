@@ -14,6 +14,7 @@ import pytest
 
 from accounts.roles import Role
 from apl.quarters import Quarter
+from growth.models import ReviewerAssignment
 from tests.factories import (
     CohortFactory,
     EducatorFactory,
@@ -120,6 +121,12 @@ def liaison(db):
 
 
 @pytest.fixture
+def pgp_reviewer(db):
+    """A school leader or coach who reviews the growth plans of the educator (in ``world``)."""
+    return staff(Role.PGP_REVIEWER)
+
+
+@pytest.fixture
 def district(db):
     from districts.models import District
 
@@ -173,6 +180,7 @@ class World:
     enrollment: object
     other_enrollment: object
     intent: object
+    pgp_reviewer: object = None
     district_admin: object = None
     other_district_admin: object = None
 
@@ -185,6 +193,7 @@ def world(
     other_facilitator,
     lac,
     liaison,
+    pgp_reviewer,
     district_admin,
     other_district_admin,
 ):
@@ -201,6 +210,7 @@ def world(
         educator=other_educator.educator_profile, cohort=other_cohort, facilitator=other_facilitator
     )
     intent = IntentFactory(educator=educator.educator_profile)
+    ReviewerAssignment.objects.create(reviewer=pgp_reviewer, educator=educator.educator_profile)
     return World(
         educator=educator,
         other_educator=other_educator,
@@ -213,6 +223,7 @@ def world(
         enrollment=enrollment,
         other_enrollment=other_enrollment,
         intent=intent,
+        pgp_reviewer=pgp_reviewer,
         district_admin=district_admin,
         other_district_admin=other_district_admin,
     )

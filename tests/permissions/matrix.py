@@ -18,6 +18,7 @@ PERSONAS = (
     "other_facilitator",
     "lac",
     "liaison",
+    "pgp_reviewer",
     "district_admin",
     "other_district_admin",
 )

@@ -122,11 +122,27 @@ def _statuses(dest: Path) -> dict[str, str]:
     return statuses
 
 
-def run(target: Target) -> tuple[int, int, list[str]]:
+def _refresh_tests(target: Target, dest: Path) -> None:
+    """Copy the target's tests, as they are now, into an earlier run's scratch copy."""
+    for test in target.tests:
+        for where in (dest, dest / "mutants"):
+            shutil.copy2(ROOT / test, where / test)
+
+
+def run(target: Target, *, survivors_only: bool = False) -> tuple[int, int, list[str]]:
     dest = SCRATCH / target.name
-    _copy_checkout(dest)
-    with open(dest / "pyproject.toml", "a") as config:
-        config.write(_mutmut_config(target, dest))
+    names: list[str] = []
+    if survivors_only and (dest / "mutants").exists():
+        # Again, only the mutants that survived last time, against the tests as they are now.
+        _refresh_tests(target, dest)
+        names = [k for k, v in _statuses(dest).items() if v in {"survived", "no tests"}]
+        if not names:
+            return run_counts(dest)
+    else:
+        _copy_checkout(dest)
+        with open(dest / "pyproject.toml", "a") as config:
+            config.write(_mutmut_config(target, dest))
+        names = [f"{_dotted(target.module)}.{pattern}" for pattern in target.functions]
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "apl.settings_test",
@@ -134,7 +150,6 @@ def run(target: Target) -> tuple[int, int, list[str]]:
         "APL_TEST_SQLITE_FILE": str(dest / "mutants" / "test.sqlite3"),
     }
     env.pop("DATABASE_URL", None)  # each module's own tests, on SQLite
-    names = [f"{_dotted(target.module)}.{pattern}" for pattern in target.functions]
     subprocess.run(
         [str(ROOT / ".venv/bin/mutmut"), "run", "--max-children", "1", *names],
         cwd=dest,
@@ -142,6 +157,10 @@ def run(target: Target) -> tuple[int, int, list[str]]:
         check=False,
         stdout=subprocess.DEVNULL,
     )
+    return run_counts(dest)
+
+
+def run_counts(dest: Path) -> tuple[int, int, list[str]]:
     statuses = _statuses(dest)
     counted = {k: v for k, v in statuses.items() if v not in {"skipped", "not checked"}}
     killed = sum(1 for v in counted.values() if v in {"killed", "timeout", "segfault"})
@@ -152,11 +171,15 @@ def run(target: Target) -> tuple[int, int, list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="targets to run (default: all)")
-    names = parser.parse_args().names
+    parser.add_argument(
+        "--survivors", action="store_true", help="re-run only the last run's survivors"
+    )
+    args = parser.parse_args()
+    names = args.names
     chosen = [t for t in TARGETS if not names or t.name in names]
     failed = False
     for target in chosen:
-        killed, total, survivors = run(target)
+        killed, total, survivors = run(target, survivors_only=args.survivors)
         score = 100.0 * killed / total if total else 0.0
         failed |= score < GOAL
         print(f"{target.name:20} {target.module:36} {killed:4}/{total:<4} killed  {score:5.1f}%")

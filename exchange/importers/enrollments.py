@@ -43,7 +43,7 @@ from exchange.importers.fast import (
 )
 from exchange.importers.retakes import retake_errors
 
-STATUSES = {s.value for s in Enrollment.Status}
+STATUSES = tuple(s.value for s in Enrollment.Status)  # in the order error messages list them
 OUTCOMES = {Enrollment.Status.PASSED.value, Enrollment.Status.NOT_PASSED.value}
 _QUARTERISH = re.compile(r"^[Qq](\d+)/(\d{2})$")
 _NO_SCORE = NO_SCORE

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
+    "accounts.middleware.ReadOnlyRoleMiddleware",
     "audit.middleware.AccessDeniedAuditMiddleware",
 ]
 

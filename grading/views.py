@@ -452,7 +452,7 @@ def _managed_cohort(request, cohort_id: int):
 @require_POST
 def sample_draw(request, cohort_id: int):
     cohort = _managed_cohort(request, cohort_id)
-    drawn = oversight.second_score_sample_draw(cohort=cohort, by=request.user)
+    drawn = oversight.second_score_sample_draw(cohort=cohort, by=request.user, request=request)
     messages.success(request, f"{len(drawn)} posted grade(s) drawn for a blind second score.")
     return redirect("grading:quality")
 
@@ -466,7 +466,10 @@ def reassign(request, cohort_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             moved = oversight.caseload_reassign(
-                enrollments=form.selected(), to=form.cleaned_data["to"], by=request.user
+                enrollments=form.selected(),
+                to=form.cleaned_data["to"],
+                by=request.user,
+                request=request,
             )
         except ValidationError as error:
             form.add_error(None, error)

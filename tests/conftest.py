@@ -1,7 +1,8 @@
 """Personas and shared fixtures.
 
-The personas are the seven people every view is tried against: anonymous, an educator,
-another educator, the educator's facilitator, a facilitator of another cohort, the
+The personas are the nine people every view is tried against: anonymous, an educator,
+another educator, the educator's facilitator, a facilitator of another cohort, a reviewer
+(APL II-III) with no caseload here, the lead facilitator of the educator's cohort, the
 Licensure Advancement Coordinator (LAC) and the APL liaison (a read-only role).
 """
 
@@ -108,6 +109,11 @@ def lead_facilitator(db):
 
 
 @pytest.fixture
+def reviewer(db):
+    return staff(Role.REVIEWER)
+
+
+@pytest.fixture
 def lac(db):
     return staff(Role.LAC)
 
@@ -125,6 +131,8 @@ class World:
     other_educator: object
     facilitator: object
     other_facilitator: object
+    reviewer: object
+    lead_facilitator: object
     lac: object
     liaison: object
     cohort: object
@@ -135,8 +143,21 @@ class World:
 
 
 @pytest.fixture
-def world(educator, other_educator, facilitator, other_facilitator, lac, liaison):
-    cohort = CohortFactory(micro_credential=micro_credential("CE"), quarter=Quarter.parse("Q3/24"))
+def world(
+    educator,
+    other_educator,
+    facilitator,
+    other_facilitator,
+    reviewer,
+    lead_facilitator,
+    lac,
+    liaison,
+):
+    cohort = CohortFactory(
+        micro_credential=micro_credential("CE"),
+        quarter=Quarter.parse("Q3/24"),
+        lead_facilitator=lead_facilitator,
+    )
     cohort.facilitators.add(facilitator)
     other_cohort = CohortFactory(
         micro_credential=micro_credential("AL"), quarter=Quarter.parse("Q3/24")
@@ -154,6 +175,8 @@ def world(educator, other_educator, facilitator, other_facilitator, lac, liaison
         other_educator=other_educator,
         facilitator=facilitator,
         other_facilitator=other_facilitator,
+        reviewer=reviewer,
+        lead_facilitator=lead_facilitator,
         lac=lac,
         liaison=liaison,
         cohort=cohort,

@@ -28,10 +28,18 @@ class Role(StrEnum):
     LEAD_FACILITATOR = "Lead Facilitator"
     LIAISON = "APL Liaison"
     LAC = "Licensure Advancement Coordinator"
+    DISTRICT_ADMIN = "District Administrator"
 
 
 STAFF_ROLES = frozenset(
-    {Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR, Role.LIAISON, Role.LAC}
+    {
+        Role.FACILITATOR,
+        Role.REVIEWER,
+        Role.LEAD_FACILITATOR,
+        Role.LIAISON,
+        Role.LAC,
+        Role.DISTRICT_ADMIN,
+    }
 )
 SCORER_ROLES = frozenset({Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR})
 # Roles that read but never change: a user holding only these gets 403 on every POST.
@@ -51,11 +59,14 @@ _READ_ALL = [
     "enrollment.view_survey_results",
     "credentials.view_all_credentials",
     "credentials.view_credential",
+    "districts.view_district",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],
     Role.FACILITATOR: [],
     Role.REVIEWER: [],
+    # Scoped to the districts they administer (District.administrators), not by permission.
+    Role.DISTRICT_ADMIN: [],
     Role.LEAD_FACILITATOR: [
         "grading.reopen_grade",
         "grading.manage_scoring",
@@ -85,6 +96,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "enrollment.change_cohort",
         "enrollment.change_educatorprofile",
         "catalogue.change_microcredential",
+        "districts.add_district",
+        "districts.change_district",
         "catalogue.change_programme",
         "catalogue.add_evaluationdomain",
         "catalogue.change_evaluationdomain",

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "apl",
     "audit",
     "accounts",
+    "districts",
     "catalogue",
     "enrollment",
     "exchange",

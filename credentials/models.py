@@ -20,6 +20,11 @@ from enrollment.models import EducatorProfile, Enrollment
 STATUS_LIST_SIZE = 131_072  # bits: the minimum BitstringStatusList length (16 KB), for privacy
 
 
+#: Kinds issued by ``credential_issue_for_achievement`` for something other than an
+#: enrolment or a programme; each is issued once per ``source_key``.
+ACHIEVEMENT_KINDS = ("renewal", "designation", "achievement")
+
+
 def new_public_id() -> str:
     """128 random bits, URL-safe: the unguessable id of a public verification link."""
     return secrets.token_urlsafe(16)
@@ -129,11 +134,16 @@ class CredentialQuerySet(models.QuerySet):
 
 
 class Credential(models.Model):
-    """One signed OpenBadgeCredential: for a passed micro-credential or a completed programme."""
+    """One signed OpenBadgeCredential: for a passed micro-credential, a completed programme,
+    or another achievement (a renewal requirement met, a role designation) issued once per
+    ``source_key``."""
 
     class Kind(models.TextChoices):
         MICRO_CREDENTIAL = "micro_credential", "Micro-credential"
         PROGRAMME = "programme", "Programme completion"
+        RENEWAL = "renewal", "License renewal requirement met"
+        DESIGNATION = "designation", "Advanced teacher role designation"
+        ACHIEVEMENT = "achievement", "Other achievement"
 
     public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
     uuid = models.UUIDField(unique=True, default=uuid4, editable=False)
@@ -154,7 +164,18 @@ class Credential(models.Model):
     micro_credential = models.ForeignKey(
         MicroCredential, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    achievement_code = models.SlugField(
+        max_length=80, blank=True, help_text="The achievement's code (its public id ends so)."
+    )
+    achievement_name = models.CharField(max_length=200, blank=True)
+    source_key = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What an achievement credential was issued for; one credential per kind and key.",
+    )
     stacked = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="stacked_into"
     )
@@ -190,12 +211,23 @@ class Credential(models.Model):
                 condition=Q(kind="programme"),
                 name="credential_one_per_completed_programme",
             ),
+            models.UniqueConstraint(
+                fields=["kind", "source_key"],
+                condition=~Q(source_key=""),
+                name="credential_one_per_achievement_source",
+            ),
             models.CheckConstraint(
                 condition=(
-                    Q(kind="micro_credential", enrollment__isnull=False)
-                    | Q(kind="programme", enrollment__isnull=True)
+                    Q(kind="micro_credential", enrollment__isnull=False, programme__isnull=False)
+                    | Q(kind="programme", enrollment__isnull=True, programme__isnull=False)
+                    | (
+                        Q(kind__in=ACHIEVEMENT_KINDS)
+                        & Q(enrollment__isnull=True, micro_credential__isnull=True)
+                        & ~Q(source_key="")
+                        & ~Q(achievement_name="")
+                    )
                 ),
-                name="credential_kind_matches_enrollment",
+                name="credential_kind_matches_source",
             ),
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
@@ -210,7 +242,9 @@ class Credential(models.Model):
     def title(self) -> str:
         if self.kind == self.Kind.PROGRAMME:
             return f"{self.programme.name} programme"
-        return self.micro_credential.name
+        if self.kind == self.Kind.MICRO_CREDENTIAL:
+            return self.micro_credential.name
+        return self.achievement_name
 
     @property
     def is_revoked(self) -> bool:

@@ -46,7 +46,7 @@ def create_demo_accounts() -> list[User]:
                 defaults={
                     "license_number": f"NM-DEMO-{len(users) + 1:03d}",
                     "license_level": 1,
-                    "district": "Santa Fe Public Schools",
+                    "district_as_written": "Santa Fe Public Schools",
                     "school": "Capital High School",
                 },
             )

@@ -261,7 +261,7 @@ def _profile(user: User, level: int, rng: random.Random) -> EducatorProfile:
         user=user,
         license_number=f"NM-{rng.randrange(100000, 999999)}",
         license_level=level,
-        district=district,
+        district_as_written=district,
         school=school,
         masters_degree=level == 2 or rng.random() < 0.2,
     )

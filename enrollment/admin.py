@@ -26,6 +26,7 @@ class EducatorProfileAdmin(SimpleHistoryAdmin):
         "mentorship_completed",
     ]
     list_filter = [
+        "district",
         "license_level",
         "masters_degree",
         "nbct",
@@ -33,7 +34,19 @@ class EducatorProfileAdmin(SimpleHistoryAdmin):
         "mentorship_completed",
     ]
     fieldsets = [
-        (None, {"fields": ["user", "license_number", "license_level", "district", "school"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "user",
+                    "license_number",
+                    "license_level",
+                    "district",
+                    "district_as_written",
+                    "school",
+                ]
+            },
+        ),
         ("Qualifications", {"fields": ["masters_degree", "nbct"]}),
         (
             "Advancement requirements outside APL",
@@ -48,9 +61,15 @@ class EducatorProfileAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
-    search_fields = ["user__email", "user__last_name", "license_number", "district"]
+    search_fields = [
+        "user__email",
+        "user__last_name",
+        "license_number",
+        "district__name",
+        "district_as_written",
+    ]
     raw_id_fields = ["user"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "district"]
 
 
 @admin.register(Intent)

@@ -29,6 +29,7 @@ class EducatorProfileQuerySet(models.QuerySet):
             Q(user=user)
             | Q(enrollments__facilitator=user)
             | Q(enrollments__cohort__lead_facilitator=user)
+            | Q(district__administrators=user)
         ).distinct()
 
 
@@ -45,7 +46,20 @@ class EducatorProfile(models.Model):
     )
     license_number = models.CharField(max_length=40, blank=True)
     license_level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.ONE)
-    district = models.CharField(max_length=120, blank=True)
+    district = models.ForeignKey(
+        "districts.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="educators",
+        help_text="Matched by code or exact name; empty until the LAC matches it (option 1).",
+    )
+    district_as_written = models.CharField(
+        "district as written",
+        max_length=120,
+        blank=True,
+        help_text="The district exactly as the educator or an import gave it.",
+    )
     school = models.CharField(max_length=120, blank=True)
     masters_degree = models.BooleanField("master's degree", default=False)
     nbct = models.BooleanField("National Board certified", default=False)
@@ -85,6 +99,11 @@ class EducatorProfile(models.Model):
     @property
     def full_name(self) -> str:
         return self.user.get_full_name()
+
+    @property
+    def district_label(self) -> str:
+        """The matched district's name, else the district as written."""
+        return self.district.name if self.district_id else self.district_as_written
 
 
 class IntentQuerySet(models.QuerySet):

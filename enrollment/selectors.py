@@ -1,8 +1,10 @@
 """Reads that span models, for pages and the home screen."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
+from django.utils import timezone
 
 from apl.quarters import Quarter
 from catalogue.models import MicroCredential, Programme
@@ -11,8 +13,6 @@ from enrollment.models import Cohort, Enrollment, Intent, SurveyAnswer, SurveyQu
 
 def educator_home_summary(*, user) -> dict:
     """The educator's section of the home page: their pathways, or the intent forms."""
-    from django.utils import timezone
-
     from enrollment.pathway import educator_pathways
 
     profile = getattr(user, "educator_profile", None)
@@ -26,8 +26,6 @@ def educator_home_summary(*, user) -> dict:
 
 
 def programme_home_summary() -> dict:
-    from django.utils import timezone
-
     quarter = Quarter.containing(timezone.localdate())
     pending = Intent.objects.filter(status=Intent.Status.PENDING).count()
     cohorts = (
@@ -116,3 +114,49 @@ def survey_results(*, micro_credential=None, quarter: Quarter | None = None) -> 
             questions.append(result)
         out.append(SurveyGroup(group["mc"], group["quarter"], len(group["responses"]), questions))
     return out
+
+
+@dataclass(frozen=True)
+class EarnedMicroCredential:
+    """A micro-credential an educator passed, once, with the day it was earned."""
+
+    micro_credential: MicroCredential
+    earned_on: dt.date
+    enrollment: Enrollment
+
+    @property
+    def code(self) -> str:
+        return self.micro_credential.code
+
+
+def earned_micro_credentials(*, educator) -> list[EarnedMicroCredential]:
+    """Each micro-credential the educator passed, once, with its ``earned_on`` date.
+
+    Earned on the day its passing grade was posted (Mountain Time); for an imported pass
+    with no grade in the system, on the last day of its cohort's quarter. Passed twice:
+    the earliest pass. Sorted by earned_on, then code. One query.
+    """
+    passing_posted = Q(
+        mastery_submission__attempts__grades__kind="primary",
+        mastery_submission__attempts__grades__status="posted",
+        mastery_submission__attempts__grades__passed=True,
+    )
+    enrollments = (
+        Enrollment.objects.filter(educator=educator, status=Enrollment.Status.PASSED)
+        .select_related("cohort__micro_credential")
+        .annotate(
+            graded_at=Min("mastery_submission__attempts__grades__posted_at", filter=passing_posted)
+        )
+    )
+    earliest: dict[int, EarnedMicroCredential] = {}
+    for enrollment in enrollments:
+        cohort = enrollment.cohort
+        if enrollment.graded_at is not None:
+            earned_on = timezone.localdate(enrollment.graded_at)
+        else:
+            earned_on = cohort.quarter.last_day
+        mc = cohort.micro_credential
+        known = earliest.get(mc.pk)
+        if known is None or earned_on < known.earned_on:
+            earliest[mc.pk] = EarnedMicroCredential(mc, earned_on, enrollment)
+    return sorted(earliest.values(), key=lambda e: (e.earned_on, e.code))

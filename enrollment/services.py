@@ -13,6 +13,7 @@ from apl.notify import email_on_commit
 from apl.quarters import Quarter
 from audit.services import audit_log
 from catalogue.models import MicroCredential, Programme
+from districts.models import District
 from enrollment.models import (
     PASSING_SCORE,
     Cohort,
@@ -200,7 +201,13 @@ def educator_profile_create(*, user, request=None, **fields) -> EducatorProfile:
 
     from accounts.roles import Role
 
-    profile = EducatorProfile(user=user, **{k: fields[k] for k in PROFILE_FIELDS if k in fields})
+    values = {k: fields[k] for k in PROFILE_FIELDS if k in fields}
+    if "district" in values:
+        # The district as written is kept; the record links to the district it names.
+        written = values.pop("district") or ""
+        values["district_as_written"] = written
+        values["district"] = District.objects.matching(written).first()
+    profile = EducatorProfile(user=user, **values)
     profile.full_clean()
     profile.save()
     user.groups.add(Group.objects.get(name=Role.EDUCATOR.value))

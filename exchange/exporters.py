@@ -34,7 +34,7 @@ def educator_rows() -> Iterator[tuple]:
         "user__last_name",
         "license_number",
         "license_level",
-        "district",
+        "district_as_written",
         "school",
         "masters_degree",
         "nbct",

@@ -104,6 +104,8 @@ def import_confirm(request):
     if not result.ok:
         return _page(request, ImportUploadForm(initial={"kind": pending["kind"]}), result=result)
     messages.success(request, f"{pending['filename']} imported: {result.counts}.")
+    for warning in result.warnings[:50]:
+        messages.warning(request, f"Warning: {warning}")
     return redirect("exchange:import-upload")
 
 

@@ -16,7 +16,7 @@ from intake.services import MAX_FACILITATORS_PER_LEAD, scorer_role_for
 INTENT_SORTS = {
     "submitted": ("submitted_on",),
     "name": ("educator__user__last_name", "educator__user__first_name"),
-    "district": ("educator__district",),
+    "district": ("educator__district_as_written",),
     "programme": ("programme__position",),
     "level": ("educator__license_level",),
     "status": ("status",),
@@ -30,7 +30,7 @@ COHORT_SORTS = {
 }
 ENROLLMENT_SORTS = {
     "name": ("educator__user__last_name", "educator__user__first_name"),
-    "district": ("educator__district",),
+    "district": ("educator__district_as_written",),
     "quarter": ("cohort__quarter",),
     "micro_credential": ("cohort__micro_credential__name",),
     "payment": ("payment_state",),
@@ -62,9 +62,9 @@ def quarter_choices(*, before: int = 1, after: int = 4) -> list[Quarter]:
 
 def districts() -> list[str]:
     return list(
-        EducatorProfile.objects.exclude(district="")
-        .order_by("district")
-        .values_list("district", flat=True)
+        EducatorProfile.objects.exclude(district_as_written="")
+        .order_by("district_as_written")
+        .values_list("district_as_written", flat=True)
         .distinct()
     )
 
@@ -101,7 +101,7 @@ def intent_queue(
     if programme is not None:
         queryset = queryset.filter(programme=programme)
     if district:
-        queryset = queryset.filter(educator__district=district)
+        queryset = queryset.filter(educator__district_as_written=district)
     if level:
         queryset = queryset.filter(educator__license_level=level)
     if submitted_from:
@@ -224,7 +224,7 @@ def _scope_payments(queryset, *, quarter, programme, district, q):
     if programme is not None:
         queryset = queryset.filter(cohort__micro_credential__programme=programme)
     if district:
-        queryset = queryset.filter(educator__district=district)
+        queryset = queryset.filter(educator__district_as_written=district)
     if q:
         queryset = queryset.filter(_name_search(q, "educator__"))
     return queryset
@@ -241,9 +241,9 @@ def unpaid_by_district(
     )
     queryset = _scope_payments(queryset, quarter=quarter, programme=programme, district="", q="")
     return list(
-        queryset.values("educator__district")
+        queryset.values("educator__district_as_written")
         .annotate(enrollments=Count("pk"), amount=Sum("cohort__micro_credential__fee"))
-        .order_by("educator__district")
+        .order_by("educator__district_as_written")
     )
 
 

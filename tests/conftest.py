@@ -3,7 +3,9 @@
 The personas are the nine people every view is tried against: anonymous, an educator,
 another educator, the educator's facilitator, a facilitator of another cohort, a reviewer
 (APL II-III) with no caseload here, the lead facilitator of the educator's cohort, the
-Licensure Advancement Coordinator (LAC) and the APL liaison (a read-only role).
+Licensure Advancement Coordinator (LAC), the APL liaison (a read-only role), the
+administrator of the educator's district and the administrator of another district
+(where the other educator works).
 """
 
 import os
@@ -123,6 +125,45 @@ def liaison(db):
     return staff(Role.LIAISON)
 
 
+@pytest.fixture
+def district(db):
+    from districts.models import District
+
+    return District.objects.create(code="TST-A", name="Test District A")
+
+
+@pytest.fixture
+def other_district(db):
+    from districts.models import District
+
+    return District.objects.create(code="TST-B", name="Test District B", high_need=True)
+
+
+def _place(user, district):
+    profile = user.educator_profile
+    profile.district = district
+    profile.district_as_written = district.code
+    profile.save(update_fields=["district", "district_as_written"])
+
+
+@pytest.fixture
+def district_admin(educator, district):
+    """Administers the educator's district."""
+    _place(educator, district)
+    user = staff(Role.DISTRICT_ADMIN)
+    district.administrators.add(user)
+    return user
+
+
+@pytest.fixture
+def other_district_admin(other_educator, other_district):
+    """Administers another district, the other educator's."""
+    _place(other_educator, other_district)
+    user = staff(Role.DISTRICT_ADMIN)
+    other_district.administrators.add(user)
+    return user
+
+
 @dataclass
 class World:
     """The records the personas relate to: the educator is in the facilitator's cohort."""
@@ -140,6 +181,8 @@ class World:
     enrollment: object
     other_enrollment: object
     intent: object
+    district_admin: object = None
+    other_district_admin: object = None
 
 
 @pytest.fixture
@@ -152,6 +195,8 @@ def world(
     lead_facilitator,
     lac,
     liaison,
+    district_admin,
+    other_district_admin,
 ):
     cohort = CohortFactory(
         micro_credential=micro_credential("CE"),
@@ -184,4 +229,6 @@ def world(
         enrollment=enrollment,
         other_enrollment=other_enrollment,
         intent=intent,
+        district_admin=district_admin,
+        other_district_admin=other_district_admin,
     )

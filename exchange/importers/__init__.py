@@ -44,6 +44,7 @@ def _run(importer, result: ImportResult, *, data: bytes, dry_run: bool, by) -> I
                 return result
             result.created, result.updated = len(plan.creates), len(plan.updates)
             result.unchanged = plan.unchanged
+            result.warnings = importer.warnings
             result.created_samples = plan.created_samples
             result.updated_samples = plan.updated_samples
             if dry_run:

@@ -49,6 +49,7 @@ class ImportResult:
     dry_run: bool = False
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -248,9 +249,14 @@ class Importer:
     def __init__(self, *, filename: str):
         self.filename = filename
         self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
 
     def error(self, row: Row, column: str, reason: str) -> None:
         self.errors.append(RowError(row.number, column, reason))
+
+    def warn(self, row: Row, column: str, reason: str) -> None:
+        """Something the import accepts but the LAC should see listed after it."""
+        self.warnings.append(RowError(row.number, column, reason))
 
     def required_cell(self, row: Row, column: str) -> str:
         value = row[column]

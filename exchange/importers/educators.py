@@ -19,11 +19,20 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
 from accounts.roles import Role
+from districts.models import District
 from enrollment.models import EducatorProfile
 from exchange.importers.base import Importer, Plan, Row, chunks
 from exchange.importers.fast import insert_rows, insert_with_history
 
-PROFILE_FIELDS = ("license_number", "license_level", "district", "school", "masters_degree", "nbct")
+PROFILE_FIELDS = (
+    "license_number",
+    "license_level",
+    "district_as_written",
+    "district_id",
+    "school",
+    "masters_degree",
+    "nbct",
+)
 USER_FIELDS = ("first_name", "last_name")
 YES_NO = {"yes": True, "no": False}
 
@@ -68,9 +77,10 @@ class EducatorImporter(Importer):
         for name, limit in (("first_name", 150), ("last_name", 150), ("license_number", 40)):
             values[name] = self.required_cell(row, name)
             self.too_long(row, name, limit)
-        for name in ("district", "school"):
-            if row[name] and not self.too_long(row, name, 120):
-                values[name] = row[name]
+        if row["district"] and not self.too_long(row, "district", 120):
+            values["district_as_written"] = row["district"]
+        if row["school"] and not self.too_long(row, "school", 120):
+            values["school"] = row["school"]
         if row["license_level"]:
             if row["license_level"] in ("1", "2", "3"):
                 values["license_level"] = int(row["license_level"])
@@ -96,6 +106,7 @@ class EducatorImporter(Importer):
         if self.errors:
             return plan
         existing = users_by_email([values["email"] for _, values in cleaned])
+        self._match_districts(cleaned)
         for row, values in cleaned:
             user = existing.get(values["email"])
             if user is None:
@@ -115,6 +126,26 @@ class EducatorImporter(Importer):
                 else:
                     plan.unchanged += 1
         return plan
+
+    def _match_districts(self, cleaned: list[tuple[Row, dict]]) -> None:
+        """Link each written district to the district of that code or exact name.
+
+        A value that matches none is kept as written and leaves the educator without a
+        district (option 1) until the LAC matches it: a warning, not an error.
+        """
+        codes, names = district_index()
+        for row, values in cleaned:
+            written = values.get("district_as_written")
+            if written is None:
+                continue
+            values["district_id"] = codes.get(written.lower()) or names.get(written)
+            if values["district_id"] is None:
+                self.warn(
+                    row,
+                    "district",
+                    f"{written!r} matches no district code or name; kept as written, "
+                    "the educator has no district until it is matched",
+                )
 
     def apply(self, plan: Plan, *, by, reason: str) -> None:
         now = timezone.now()
@@ -181,6 +212,15 @@ class EducatorImporter(Importer):
             default_user=by,
             default_change_reason=reason,
         )
+
+
+def district_index() -> tuple[dict[str, int], dict[str, int]]:
+    """District ids by lowercased code and by exact name (one small query)."""
+    codes, names = {}, {}
+    for pk, code, name in District.objects.values_list("id", "code", "name"):
+        codes[code.lower()] = pk
+        names[name] = pk
+    return codes, names
 
 
 def _stored(user: dict, name: str):

@@ -141,7 +141,7 @@ def test_lac_records_fees_for_a_whole_page_by_keyboard(
     lac = with_totp(UserFactory(email="coordinator@example.org", roles=[Role.LAC]))
     ce = CohortFactory(micro_credential=micro_credential("CE"), quarter=today_quarter())
     for district in ("Gallup-McKinley", "Gallup-McKinley", "Taos Municipal"):
-        EnrollmentFactory(cohort=ce, educator=EducatorFactory(district=district))
+        EnrollmentFactory(cohort=ce, educator=EducatorFactory(district_as_written=district))
 
     _sign_in_with_code(page, live_server.url, lac)
     _press(page, page.get_by_role("link", name="Payments", exact=True))

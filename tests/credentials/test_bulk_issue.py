@@ -13,6 +13,8 @@ from audit.models import AuditEvent
 from credentials import ob3, services
 from credentials.models import Credential, StatusList
 from credentials.services import credentials_issue_missing
+from credentials.services._batch import _Issuing
+from credentials.services.issue import _issue_enrollment_batch
 from credentials.signing import b64url_decode
 from credentials.verification import verify_stored
 from enrollment.models import Enrollment
@@ -134,7 +136,7 @@ def test_a_batch_skips_an_enrolment_issued_meanwhile(educator, other_educator):
     mine = passed_enrollment(educator=educator.educator_profile, code="CE")
     theirs = passed_enrollment(educator=other_educator.educator_profile, code="CE")
     services.credential_issue_for_enrollment(enrollment_id=theirs.pk)  # by the pass task
-    issued = services._issue_enrollment_batch(ids=[mine.pk, theirs.pk], issuing=services._Issuing())
+    issued = _issue_enrollment_batch(ids=[mine.pk, theirs.pk], issuing=_Issuing())
     assert issued == 1
     assert Credential.objects.filter(enrollment=theirs).count() == 1
 

@@ -119,3 +119,48 @@ def test_bad_intent_rows(tmp_path, teacher, line, expected):
     run = run_import("intents", csv_file(tmp_path, f"{INTENTS}\n{line}\n"))
     assert len(run.error_lines) == 1 and run.error_lines[0].startswith(expected), run.err
     assert not Intent.objects.exists()
+
+
+def test_educator_district_is_matched_by_code_or_exact_name_else_kept_with_a_warning(tmp_path):
+    from districts.models import District
+
+    abq = District.objects.create(code="ABQ", name="Albuquerque Public Schools")
+    gallup = District.objects.create(code="GMCS", name="Gallup-McKinley County Schools")
+    path = csv_file(
+        tmp_path,
+        f"{EDUCATORS}\n"
+        "a@example.org,A,A,N1,1,abq,,,\n"
+        "b@example.org,B,B,N2,1,Gallup-McKinley County Schools,,,\n"
+        "c@example.org,C,C,N3,1,Gallup McKinley,,,\n",
+    )
+    run = run_import("educators", path)
+    assert run.ok
+    assert run.out.strip() == "created 3, updated 0, unchanged 0"
+    assert run.err.strip().splitlines() == [
+        "warning: row 4: district: 'Gallup McKinley' matches no district code or name; "
+        "kept as written, the educator has no district until it is matched"
+    ]
+    found = {
+        p.user.email: (p.district, p.district_as_written) for p in EducatorProfile.objects.all()
+    }
+    assert found == {
+        "a@example.org": (abq, "abq"),
+        "b@example.org": (gallup, "Gallup-McKinley County Schools"),
+        "c@example.org": (None, "Gallup McKinley"),
+    }
+    again = run_import("educators", path)
+    assert again.out.strip() == "created 0, updated 0, unchanged 3"
+
+
+def test_educator_moved_to_an_unknown_district_is_left_without_one(tmp_path, teacher):
+    from districts.models import District
+
+    District.objects.create(code="ABQ", name="Albuquerque Public Schools")
+    first = csv_file(tmp_path, f"{EDUCATORS}\nana.baca@example.org,Ana,Baca,NM-1,1,ABQ,,,\n")
+    assert run_import("educators", first).ok
+    assert EducatorProfile.objects.get(user=teacher).district.code == "ABQ"
+    moved = csv_file(tmp_path, f"{EDUCATORS}\nana.baca@example.org,Ana,Baca,NM-1,1,Nowhere,,,\n")
+    run = run_import("educators", moved)
+    assert run.ok and "row 2: district" in run.err
+    profile = EducatorProfile.objects.get(user=teacher)
+    assert (profile.district, profile.district_as_written) == (None, "Nowhere")

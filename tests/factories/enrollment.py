@@ -22,7 +22,7 @@ class EducatorFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory, roles=[Role.EDUCATOR])
     license_number = factory.Sequence(lambda n: f"NM-{400000 + n}")
     license_level = 1
-    district = "Albuquerque Public Schools"
+    district_as_written = "Albuquerque Public Schools"
     school = factory.Sequence(lambda n: f"School {n % 7}")
 
 

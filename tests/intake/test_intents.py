@@ -164,14 +164,14 @@ def test_bulk_accept_into_a_quarter_out_of_range_is_refused(signed_in_lac):
 def test_queue_filters_by_programme_district_level_date_and_name(signed_in_lac):
     match = IntentFactory(
         educator=EducatorFactory(
-            district="Gallup-McKinley", license_level=2, user__last_name="Yazzie"
+            district_as_written="Gallup-McKinley", license_level=2, user__last_name="Yazzie"
         ),
         programme=programme("APL II-III"),
         submitted_on=dt.date(2023, 12, 1),
     )
     IntentFactory(submitted_on=dt.date(2023, 12, 1))
     IntentFactory(
-        educator=EducatorFactory(district="Gallup-McKinley", license_level=2),
+        educator=EducatorFactory(district_as_written="Gallup-McKinley", license_level=2),
         programme=programme("APL II-III"),
         submitted_on=dt.date(2023, 6, 1),
     )

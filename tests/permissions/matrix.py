@@ -20,6 +20,8 @@ PERSONAS = (
     "lead_facilitator",
     "lac",
     "liaison",
+    "district_admin",
+    "other_district_admin",
 )
 # Signed in with no staff role: they reach their own records only. Personas added later
 # that hold no staff role join this tuple, and rules spread ``no_staff(...)`` over them.

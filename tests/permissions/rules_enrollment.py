@@ -13,6 +13,8 @@ EDUCATORS_ONLY = dict(
     other_educator=200,
     facilitator=403,
     other_facilitator=403,
+    district_admin=403,
+    other_district_admin=403,
     lac=403,
     liaison=403,
 )
@@ -23,6 +25,8 @@ OWNER_ONLY = dict(
     other_educator=404,
     facilitator=403,
     other_facilitator=404,
+    district_admin=404,
+    other_district_admin=404,
     lac=403,
     liaison=403,
 )
@@ -32,6 +36,8 @@ SURVEY_READERS = dict(
     other_educator=403,
     facilitator=403,
     other_facilitator=403,
+    district_admin=403,
+    other_district_admin=403,
     lac=200,
     liaison=200,
 )

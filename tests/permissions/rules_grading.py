@@ -43,13 +43,22 @@ def _second(w):
     )
 
 
-OWN = dict(anonymous=LOGIN, educator=200, other_educator=404, other_facilitator=404)
+OWN = dict(
+    anonymous=LOGIN,
+    educator=200,
+    other_educator=404,
+    other_facilitator=404,
+    district_admin=404,
+    other_district_admin=404,
+)
 EDUCATOR_WRITE = dict(
     anonymous=LOGIN,
     educator=302,
     other_educator=404,
     facilitator=403,
     other_facilitator=404,
+    district_admin=404,
+    other_district_admin=404,
     lac=403,
     liaison=403,
 )
@@ -59,6 +68,8 @@ SCORER_WRITE = dict(
     other_educator=404,
     facilitator=302,
     other_facilitator=404,
+    district_admin=404,
+    other_district_admin=404,
     lac=403,
     liaison=403,
 )
@@ -153,6 +164,8 @@ RULES = [
         anonymous=LOGIN,
         educator=403,
         other_educator=403,
+        district_admin=403,
+        other_district_admin=403,
         default=200,
     ),
     rule("grading:caseload", method="post", anonymous=LOGIN, default=405),
@@ -164,6 +177,8 @@ RULES = [
         other_educator=404,
         facilitator=200,
         other_facilitator=404,
+        district_admin=404,
+        other_district_admin=404,
         lac=200,
         liaison=200,
         reviewer=404,

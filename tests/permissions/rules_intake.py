@@ -15,6 +15,8 @@ READER = dict(
     other_educator=403,
     facilitator=403,
     other_facilitator=403,
+    district_admin=403,
+    other_district_admin=403,
     lac=200,
     liaison=200,
 )
@@ -27,6 +29,8 @@ def _manager(done):
         other_educator=403,
         facilitator=403,
         other_facilitator=403,
+        district_admin=403,
+        other_district_admin=403,
         lac=done,
         liaison=403,
     )
@@ -40,6 +44,8 @@ def _object(*, lac, liaison, educator, facilitator):
         other_educator=404,
         facilitator=facilitator,
         other_facilitator=404,
+        district_admin=404,
+        other_district_admin=404,
         lac=lac,
         liaison=liaison,
     )

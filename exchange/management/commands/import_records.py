@@ -43,3 +43,5 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise CommandError(result.summary)
         self.stdout.write(result.summary)
+        for warning in result.warnings:
+            self.stderr.write(f"warning: {warning}")

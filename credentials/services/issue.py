@@ -1,210 +1,25 @@
-"""Every write of the credentials app: issuing, revoking, sharing, key rotation."""
+"""Issuing the credentials of passed enrolments and completed programmes: one at a time
+after a pass, or in batches by the sweep that catches any missed."""
 
 import logging
-import secrets
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, prefetch_related_objects
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.db.models import Count
 
-from audit.models import AuditEvent
-from audit.services import audit_log
-from audit.services import logger as audit_logger
 from catalogue.models import Programme
 from credentials import ob3
-from credentials.models import Credential, Issuer, SigningKey, StatusList
-from credentials.signing import generate_keypair, new_kid, signer_for
+from credentials.models import Credential
+from credentials.services._batch import (
+    _audit_issued,
+    _Issuing,
+    _issuing_lock,
+    _lock_educators,
+    _new_credentials,
+    _subject,
+)
 from enrollment.models import EducatorProfile, Enrollment
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_ISSUER = {
-    "name": "New Mexico Public Education Department",
-    "url": "https://web.ped.nm.gov/",
-    "email": "",
-    "description": (
-        "The state education department of New Mexico, which runs licensure advancement "
-        "for teachers through the Advancement Program Level (APL) micro-credentials."
-    ),
-}
-
-
-def issuer_get() -> Issuer:
-    issuer, _ = Issuer.objects.get_or_create(pk=1, defaults=DEFAULT_ISSUER)
-    return issuer
-
-
-@transaction.atomic
-def signing_key_active(*, issuer: Issuer) -> SigningKey:
-    """The issuer's active key, created on first use (under a lock on the issuer row)."""
-    key = SigningKey.objects.filter(issuer=issuer, retired_at__isnull=True).first()
-    if key is not None:
-        return key
-    Issuer.objects.select_for_update().get(pk=issuer.pk)
-    key = SigningKey.objects.filter(issuer=issuer, retired_at__isnull=True).first()
-    return key or _signing_key_create(issuer=issuer)
-
-
-def _signing_key_create(*, issuer: Issuer) -> SigningKey:
-    public_x, encrypted = generate_keypair()
-    key = SigningKey(
-        issuer=issuer, kid=new_kid(), public_x=public_x, private_key_encrypted=encrypted
-    )
-    key.full_clean(exclude=["private_key_encrypted"])
-    key.save()
-    return key
-
-
-@transaction.atomic
-def signing_key_rotate(*, by=None) -> SigningKey:
-    """Retire the active key (it stays published) and make a new one for future credentials."""
-    issuer = Issuer.objects.select_for_update().get(pk=issuer_get().pk)
-    old = SigningKey.objects.filter(issuer=issuer, retired_at__isnull=True).first()
-    if old is not None:
-        old.retired_at = timezone.now()
-        old.save(update_fields=["retired_at"])
-    key = _signing_key_create(issuer=issuer)
-    audit_log(
-        action="credentials.key_rotated",
-        actor=by,
-        target=key,
-        actor_label="" if by else "manage.py",
-        retired=old.kid if old else "",
-    )
-    return key
-
-
-def _status_slots(*, issuer: Issuer, count: int) -> list[tuple[StatusList, int]]:
-    """``count`` free bits of the newest status list, going on in a new list when it is
-    full; the list row stays locked until the transaction ends (two queries a list)."""
-    slots: list[tuple[StatusList, int]] = []
-    newest = StatusList.objects.select_for_update().filter(issuer=issuer).order_by("-pk")
-    while len(slots) < count:
-        status_list = newest.first()
-        if status_list is None or status_list.next_index >= status_list.size:
-            Issuer.objects.select_for_update().get(pk=issuer.pk)  # one new list at a time
-            status_list = newest.first()
-        if status_list is None or status_list.next_index >= status_list.size:
-            number = StatusList.objects.filter(issuer=issuer).count() + 1
-            status_list = StatusList.objects.create(issuer=issuer, slug=f"revocation-{number}")
-        start = status_list.next_index
-        taken = min(count - len(slots), status_list.size - start)
-        slots.extend((status_list, index) for index in range(start, start + taken))
-        status_list.next_index = start + taken
-        status_list.save(update_fields=["next_index"])
-    return slots
-
-
-def _credential_ids(count: int) -> list[int]:
-    """Primary keys for ``count`` new credentials, drawn before they are built because each
-    credential names its own evidence URL. PostgreSQL: from the id sequence. SQLite: past
-    the highest id ever used; the caller has already written (the status list), so it
-    holds the database's write lock and nobody else can insert meanwhile."""
-    table = Credential._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f'SELECT MAX(id) FROM "{table}"')  # noqa: S608 (the model's own table)
-        tops = [cursor.fetchone()[0] or 0]
-        if connection.vendor == "sqlite":  # AUTOINCREMENT: never reuse a deleted row's id
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            tops += [row[0] or 0 for row in cursor.fetchall()]
-        top = max(tops)
-    return list(range(top + 1, top + 1 + count))
-
-
-class _Issuing:
-    """What every credential of one run shares: the issuer, its active key (decrypted
-    once), each cohort's Achievement, and which document shapes were already checked
-    against the Open Badges schema."""
-
-    def __init__(self):
-        self.issuer = issuer_get()
-        self.key = signing_key_active(issuer=self.issuer)
-        self.sign = signer_for(self.key)
-        self.achievements: dict[int, dict] = {}  # cohort id → Achievement
-        self._built: dict[tuple, dict] = {}  # (micro-credential id, rubric id) → Achievement
-        self._checked: set = set()
-
-    def achievement(self, cohort) -> dict:
-        return self.achievements[cohort.pk]
-
-    def load_achievements(self, cohorts) -> None:
-        """The Achievements of cohorts not seen yet: a fixed number of queries."""
-        new = {c.pk: c for c in cohorts if c.pk not in self.achievements}
-        if not new:
-            return
-        rubrics = ob3.rubrics_for_cohorts(new.values())
-        micro_credentials = {c.micro_credential_id: c.micro_credential for c in new.values()}
-        prefetch_related_objects(list(micro_credentials.values()), "domains")
-        for cohort_id, cohort in new.items():
-            rubric = rubrics.get(cohort_id)
-            key = (cohort.micro_credential_id, rubric.pk if rubric else None)
-            if key not in self._built:
-                mc = micro_credentials[cohort.micro_credential_id]
-                self._built[key] = ob3.achievement_for(mc, rubric)
-            self.achievements[cohort_id] = self._built[key]
-
-    def sign_and_clean(self, *, credential: Credential, document: dict, shape) -> None:
-        """Sign ``document`` into ``credential.jws`` and validate the row's own fields.
-
-        The document is checked against the Open Badges 3.0 schema once per shape and run:
-        documents of one shape come from the same builders and the same Achievement and
-        differ only in generated values (ids, dates, salts, hashes), while a schema check
-        costs more than everything else together."""
-        if shape not in self._checked:
-            errors = ob3.schema_errors(document)
-            if errors:
-                raise ValidationError(f"The credential breaks the Open Badges 3.0 schema: {errors}")
-            self._checked.add(shape)
-        credential.jws = self.sign(ob3.jwt_payload(document))
-        # Uniqueness, constraints and foreign keys are held by the database.
-        credential.full_clean(
-            exclude=["stacked", *_FOREIGN_KEYS], validate_unique=False, validate_constraints=False
-        )
-
-
-_FOREIGN_KEYS = [
-    "educator",
-    "enrollment",
-    "micro_credential",
-    "programme",
-    "signing_key",
-    "status_list",
-]
-
-
-def _new_credentials(*, issuing: _Issuing, count: int) -> list[dict]:
-    """Fields every new credential of a batch gets: id, key, status bit, issue time."""
-    slots = _status_slots(issuer=issuing.issuer, count=count)
-    ids = _credential_ids(count)  # after the status list write: see _credential_ids
-    now = timezone.now()
-    return [
-        {
-            "pk": pk,
-            "issued_at": now,
-            "signing_key": issuing.key,
-            "status_list": status_list,
-            "status_index": index,
-        }
-        for pk, (status_list, index) in zip(ids, slots, strict=True)
-    ]
-
-
-def _subject(credential: Credential, achievement: dict) -> dict:
-    user = credential.educator.user
-    return ob3.subject(
-        credential=credential,
-        email=user.email,
-        name=user.get_full_name() or user.email,
-        salt=secrets.token_hex(16),
-        achievement=achievement,
-    )
 
 
 def _evidence(credential: Credential, enrollment: Enrollment) -> list[dict]:
@@ -224,7 +39,7 @@ def _evidence(credential: Credential, enrollment: Enrollment) -> list[dict]:
     ]
 
 
-def micro_credential_document(*, credential: Credential, issuing: _Issuing) -> dict:
+def _micro_credential_document(*, credential: Credential, issuing: _Issuing) -> dict:
     """The OpenBadgeCredential of a passed enrolment."""
     enrollment = credential.enrollment
     mc = enrollment.cohort.micro_credential
@@ -238,7 +53,7 @@ def micro_credential_document(*, credential: Credential, issuing: _Issuing) -> d
     )
 
 
-def programme_document(*, credential: Credential, stack: list, issuing: _Issuing) -> dict:
+def _programme_document(*, credential: Credential, stack: list, issuing: _Issuing) -> dict:
     """The OpenBadgeCredential of a completed programme, stacking its micro-credentials."""
     programme = credential.programme
     achievement = ob3.programme_achievement(programme, [c.micro_credential for c in stack])
@@ -262,26 +77,6 @@ def programme_document(*, credential: Credential, stack: list, issuing: _Issuing
     )
 
 
-def _audit_issued(credentials: list[Credential]) -> None:
-    """One ``credentials.issued`` audit event per credential (what ``audit_log`` records
-    for the system), written together."""
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            action="credentials.issued",
-            actor_label="system",
-            target_type=Credential._meta.label_lower,
-            target_id=str(c.pk),
-            detail={},
-        )
-        for c in credentials
-    )
-    audit_logger.info(
-        "audit action=credentials.issued actor=system target=%s:%s ip=-",
-        Credential._meta.label_lower,
-        ",".join(str(c.pk) for c in credentials[:20]) + ("…" if len(credentials) > 20 else ""),
-    )
-
-
 def _issue_for_enrollments(*, enrollments: list[Enrollment], issuing: _Issuing) -> list:
     """Sign and insert the credentials of passed enrolments that have none (the caller
     holds their rows locked and has filtered out those that already have one)."""
@@ -301,7 +96,7 @@ def _issue_for_enrollments(*, enrollments: list[Enrollment], issuing: _Issuing) 
             programme=mc.programme,
             **fields,
         )
-        document = micro_credential_document(credential=credential, issuing=issuing)
+        document = _micro_credential_document(credential=credential, issuing=issuing)
         shape = ("micro_credential", id(issuing.achievement(enrollment.cohort)))
         issuing.sign_and_clean(credential=credential, document=document, shape=shape)
         credentials.append(credential)
@@ -364,7 +159,7 @@ def _issue_for_programmes(*, pairs: set[tuple[int, int]], issuing: _Issuing) -> 
             programme=programmes[programme_id],
             **fields,
         )
-        document = programme_document(credential=credential, stack=stack, issuing=issuing)
+        document = _programme_document(credential=credential, stack=stack, issuing=issuing)
         shape = ("programme", programme_id, len(stack))
         issuing.sign_and_clean(credential=credential, document=document, shape=shape)
         credentials.append(credential)
@@ -416,25 +211,6 @@ def credential_issue_for_programme(*, educator_id: int, programme_id: int) -> Cr
     micro-credential credentials of the programme (not revoked); the existing one if any."""
     _issuing_lock()
     return _programme_for(educator_id=educator_id, programme_id=programme_id, issuing=None)
-
-
-def _issuing_lock() -> None:
-    """Every issuing transaction takes the issuer row first, so issuing is serialised.
-
-    Without it a pass issued during a sweep can deadlock with it: inserting a credential
-    takes key-share locks on the enrolment and educator rows it points at, in an order
-    the two paths do not share. Issuing a batch takes milliseconds, so waiting is cheap.
-    """
-    Issuer.objects.select_for_update().filter(pk=issuer_get().pk).exists()
-
-
-def _lock_educators(ids) -> None:
-    list(
-        EducatorProfile.objects.select_for_update()
-        .filter(pk__in=ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
 
 
 def _programme_for(*, educator_id: int, programme_id: int, issuing) -> Credential | None:
@@ -537,37 +313,3 @@ def credentials_issue_missing(*, batch_size: int = 500, stdout=None) -> int:
     if issued:
         logger.info("issued %s credentials", issued)
     return issued
-
-
-@transaction.atomic
-def credential_revoke(*, credential: Credential, by, reason: str, request=None) -> Credential:
-    """Revoke with a reason; revoking a revoked credential changes nothing."""
-    credential = Credential.objects.select_for_update().get(pk=credential.pk)
-    if credential.revoked_at is not None:
-        return credential
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Give the reason for revoking this credential."})
-    credential.revoked_at = timezone.now()
-    credential.revoked_by = by
-    credential.revocation_reason = reason
-    credential.full_clean(exclude=["stacked"])
-    credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
-    audit_log(action="credentials.revoked", actor=by, target=credential, request=request)
-    return credential
-
-
-@transaction.atomic
-def credential_set_sharing(*, credential: Credential, enabled: bool, by, request=None):
-    credential = Credential.objects.select_for_update().get(pk=credential.pk)
-    if credential.sharing_enabled != enabled:
-        credential.sharing_enabled = enabled
-        credential.save(update_fields=["sharing_enabled"])
-        audit_log(
-            action="credentials.sharing_changed",
-            actor=by,
-            target=credential,
-            request=request,
-            sharing=enabled,
-        )
-    return credential

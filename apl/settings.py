@@ -182,6 +182,7 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "APL New Mexico"
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
 APL_REQUIRE_STAFF_MFA = env_bool("APL_REQUIRE_STAFF_MFA", True)
 APL_STAFF_IDLE_SECONDS = int(os.environ.get("APL_STAFF_IDLE_SECONDS", str(30 * 60)))
 

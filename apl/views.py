@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from apl.home import landing_context, sections_for
@@ -39,3 +40,19 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
     )
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    """Keep crawlers off shared credentials (they also carry X-Robots-Tag) and sign-in."""
+    public_credential = reverse("credentials:public-credential", args=["x"]).rsplit("x/", 1)[0]
+    disallowed = [
+        public_credential,
+        reverse("credentials:public-verifier"),
+        reverse("credentials:public-status-list", args=["x"]).rsplit("x/", 1)[0],
+        reverse("account_login").rsplit("login/", 1)[0],
+        "/admin/",
+    ]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallowed)]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -357,7 +357,8 @@ def grade_reopen(request, grade_id: int):
         raise PermissionDenied("Only the cohort's lead facilitator or the LAC reopens a grade.")
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the reason for reopening this grade.")
+        for message in form.errors["reason"]:
+            messages.error(request, f"Reason for reopening: {message}")
     else:
         try:
             services.grade_reopen(

@@ -133,3 +133,25 @@ def test_a_post_without_csrf_token_is_refused_with_a_styled_page(educator):
     response = client.post("/accounts/logout/")
     assert response.status_code == 403
     assert b"Your form expired" in response.content
+
+
+def test_robots_txt_keeps_crawlers_off_the_public_credential_paths(client):
+    from django.urls import reverse
+
+    from tests.factories.credentials import issued_credential
+    from tests.factories.enrollment import EducatorFactory
+
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    rules = [
+        line.split(":", 1)[1].strip()
+        for line in response.content.decode().splitlines()
+        if line.startswith("Disallow:")
+    ]
+    credential = issued_credential(educator=EducatorFactory())
+    for url in (
+        reverse("credentials:public-credential", args=[credential.public_id]),
+        reverse("credentials:public-verifier"),
+    ):
+        assert any(url.startswith(rule) for rule in rules), url
+    assert "User-agent: *" in response.content.decode()

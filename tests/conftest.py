@@ -53,6 +53,9 @@ def _seed_data(request):
         or (marker is not None and marker.kwargs.get("transaction"))
     ):
         request.getfixturevalue("transactional_db")
+        from django.core.cache import cache
+
+        cache.clear()  # the database cache's table is not flushed between such tests
     elif marker is not None or "db" in names:
         request.getfixturevalue("db")
     else:

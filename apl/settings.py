@@ -274,6 +274,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 APL_EVIDENCE_MAX_BYTES = int(os.environ.get("APL_EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
 APL_EVIDENCE_QUOTA_BYTES = int(os.environ.get("APL_EVIDENCE_QUOTA_BYTES", str(250 * 1024 * 1024)))
+# What an educator with an unpaid micro-credential fee reads on their pathway.
+APL_FEE_INSTRUCTIONS = os.environ.get(
+    "APL_FEE_INSTRUCTIONS",
+    "Many districts pay the fee for their teachers: ask your school's business office "
+    "first; if your district pays, nothing is needed from you. Otherwise pay by check or "
+    "money order payable to the New Mexico Public Education Department, mailed to "
+    "Licensure Advancement, 300 Don Gaspar Avenue, Santa Fe, NM 87501, with your license "
+    "number and the micro-credential's name. The Licensure Advancement Coordinator records "
+    "the payment here; no card payments are taken online.",
+)
+# Educators' drafts are saved in the background at most this often, while they type.
+APL_AUTOSAVE_SECONDS = int(os.environ.get("APL_AUTOSAVE_SECONDS", "30"))
 APL_IMPORT_MAX_BYTES = int(os.environ.get("APL_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 

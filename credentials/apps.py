@@ -22,13 +22,20 @@ class CredentialsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from accounts.roles import sync_role_permissions
+        from accounts.roles import Role, sync_role_permissions
+        from apl.navigation import register_nav_item
         from credentials.notes import credential_notes
         from enrollment.progress import register_note_provider
         from enrollment.signals import enrollment_passed
 
         enrollment_passed.connect(_queue_issue, dispatch_uid="credentials-issue-on-pass")
         register_note_provider(credential_notes)
+        register_nav_item(
+            label="My credentials",
+            url_name="credentials:my-credentials",
+            roles=(Role.EDUCATOR,),
+            order=75,
+        )
         # Role groups get this app's permissions once they exist (after its own migrate).
         post_migrate.connect(
             sync_role_permissions, sender=self, dispatch_uid="credentials-sync-role-permissions"

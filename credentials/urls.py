@@ -15,6 +15,7 @@ urlpatterns = [
     path("public/elevate-nm/", views.public_domains, name="public-domains"),
     path("public/c/<str:public_id>/", views.public_credential, name="public-credential"),
     # Signed in: the educator's own credentials; staff who may see or revoke them.
+    path("mine/", views.my_credentials, name="my-credentials"),
     path("<int:pk>/", views.credential_detail, name="credential-detail"),
     path("<int:pk>/badge.jwt", views.credential_download_jwt, name="credential-download-jwt"),
     path("<int:pk>/badge.json", views.credential_download_json, name="credential-download-json"),

@@ -163,6 +163,18 @@ def _linkedin_url(credential: Credential, share_url: str, issuer_name: str) -> s
 
 @require_GET
 @login_required
+def my_credentials(request):
+    """The signed-in educator's own credentials, newest first."""
+    if getattr(request.user, "educator_profile", None) is None:
+        raise PermissionDenied("This page lists an educator's own credentials.")
+    credentials = Credential.objects.filter(educator__user=request.user).select_related(
+        "micro_credential", "programme"
+    )
+    return render(request, "credentials/my_credentials.html", {"credentials": credentials})
+
+
+@require_GET
+@login_required
 def credential_detail(request, pk: int):
     credential = _credential_for(request, pk)
     share_url = ob3.public_url("public-credential", credential.public_id)

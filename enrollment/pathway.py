@@ -28,6 +28,7 @@ class NextStep:
     text: str
     url: str | None = None
     link_text: str | None = None
+    urgent: bool = False  # work open now (a resubmission window), ahead of enrolling again
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Row:
     notes: list[EnrollmentNote] = field(default_factory=list)
     next_step: NextStep | None = None
     can_withdraw: bool = False
+    fee_unpaid: bool = False
 
 
 @dataclass
@@ -78,6 +80,10 @@ class ProgrammePathway:
     electives_needed: int
     next_step: NextStep
     blocked_reason: str | None  # why the educator may not enrol now; None when they may
+
+    @property
+    def fees_unpaid(self) -> bool:
+        return any(row.fee_unpaid for row in self.rows)
 
     @property
     def can_enrol(self) -> bool:
@@ -342,11 +348,16 @@ def _rows(mcs, latest, notes, candidates, survey_due, blocked, programme, curren
             fee=_fee(mc, enrollment),
             notes=[n for n in row_notes if not n.is_next_step],
             can_withdraw=code == "enrolled",
+            fee_unpaid=enrollment is not None
+            and enrollment.status != Enrollment.Status.WITHDRAWN
+            and enrollment.payment_state == Enrollment.Payment.UNPAID,
         )
         flagged = next((n for n in row_notes if n.is_next_step), None)
         candidate = next((c for c in candidates if c.micro_credential.pk == mc.pk), None)
         if flagged is not None:
-            row.next_step = NextStep(flagged.text, flagged.url, flagged.link_text)
+            row.next_step = NextStep(
+                flagged.text, flagged.url, flagged.link_text, urgent=code == "not_passed"
+            )
         elif survey_due is not None and enrollment is survey_due:
             row.next_step = NextStep(
                 "Fill in the end-of-micro-credential survey to open your next enrolment.",
@@ -407,7 +418,11 @@ def _overall_next_step(pathway: ProgrammePathway, profile, current: Quarter) -> 
         )
     flagged = [r.next_step for r in pathway.rows if r.next_step and r.next_step.url]
     for row in pathway.rows:
-        current_work = row.enrollment is pathway.survey_due or row.status_code == "enrolled"
+        current_work = (
+            row.enrollment is pathway.survey_due
+            or row.status_code == "enrolled"
+            or (row.next_step is not None and row.next_step.urgent)
+        )
         if row.enrollment is not None and row.next_step is not None and current_work:
             return row.next_step
     if intent.status == Intent.Status.PENDING:

@@ -3,6 +3,7 @@ eligibility to advance; and the survey results the LAC and the liaison read."""
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -104,6 +105,13 @@ def _intent_save(request, form, programme, profile):
             **form.profile_data(),
         )
         # The same answer whether or not the address already had an account.
+        messages.success(
+            request,
+            f"Your intent to enroll in {programme.name} was received. Confirm your email "
+            "address with the link we sent; the Licensure Advancement Coordinator then "
+            "reviews your intent and emails you the decision. Your pathway shows it once "
+            "you sign in.",
+        )
         return redirect("account_email_verification_sent")
     try:
         if profile is None:
@@ -135,7 +143,12 @@ def pathway(request):
     return render(
         request,
         "enrollment/pathway.html",
-        {"pathways": pathways, "profile": profile, "current": Quarter.containing(today)},
+        {
+            "pathways": pathways,
+            "profile": profile,
+            "current": Quarter.containing(today),
+            "fee_instructions": settings.APL_FEE_INSTRUCTIONS,
+        },
     )
 
 

@@ -276,7 +276,7 @@ class Attempt(models.Model):
 
 
 class Response(models.Model):
-    """An educator's answer to one performance task in one attempt (sanitised HTML)."""
+    """An educator's answer to one performance task in one attempt (plain text as typed)."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     task = models.ForeignKey(PerformanceTask, on_delete=models.PROTECT, related_name="responses")

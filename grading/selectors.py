@@ -227,7 +227,7 @@ def pathway_notes(enrollments: list) -> dict[int, list[EnrollmentNote]]:
             note = EnrollmentNote("Awaiting grade", url, "See your submission", True)
         elif state.code in ("resubmission_open", "resubmission_draft"):
             note = EnrollmentNote(
-                f"Resubmission open until {_when(state.resubmit_until)}", url, "Resubmit", True
+                f"Resubmit by {_when(state.resubmit_until)}", url, "Resubmit", True
             )
         elif state.code == "closed":
             note = EnrollmentNote(

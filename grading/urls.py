@@ -1,20 +1,33 @@
 from django.urls import path
 
-from grading import views
+from grading import educator_views, views
 
 app_name = "grading"
 
 urlpatterns = [
-    path("enrolments/<int:enrollment_id>/mastery/", views.mastery_detail, name="mastery-detail"),
+    path(
+        "enrolments/<int:enrollment_id>/mastery/",
+        educator_views.mastery_detail,
+        name="mastery-detail",
+    ),
     path(
         "enrolments/<int:enrollment_id>/tasks/<int:task_id>/",
-        views.response_save,
+        educator_views.response_save,
         name="response-save",
     ),
-    path("enrolments/<int:enrollment_id>/submit/", views.attempt_submit, name="attempt-submit"),
+    path(
+        "enrolments/<int:enrollment_id>/autosave/",
+        educator_views.responses_autosave,
+        name="responses-autosave",
+    ),
+    path(
+        "enrolments/<int:enrollment_id>/submit/",
+        educator_views.attempt_submit,
+        name="attempt-submit",
+    ),
     path(
         "enrolments/<int:enrollment_id>/resubmit/",
-        views.resubmission_start,
+        educator_views.resubmission_start,
         name="resubmission-start",
     ),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence-download"),

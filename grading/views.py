@@ -4,22 +4,19 @@ Every object is looked up through a ``visible_to`` scope (outsiders get 404); so
 may see but not change gets 403.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import SCORER_ROLES
 from audit.services import audit_log
-from enrollment.models import Enrollment
 from grading import oversight, selectors, services
-from grading.forms import ReassignForm, ReopenForm, ResponseForm, ScoreForm
-from grading.models import Attempt, EvidenceFile, Grade, PerformanceTask, Submission
+from grading.forms import ReassignForm, ReopenForm, ScoreForm
+from grading.models import Attempt, EvidenceFile, Grade, Submission
 
 
 def _messages_from(error: ValidationError) -> list[str]:
@@ -27,106 +24,6 @@ def _messages_from(error: ValidationError) -> list[str]:
 
 
 # --- educators -------------------------------------------------------------------------
-
-
-def _own_enrollment(request, enrollment_id: int) -> Enrollment:
-    enrollment = get_object_or_404(
-        Enrollment.objects.visible_to(request.user).select_related(
-            "educator__user", "cohort__micro_credential"
-        ),
-        pk=enrollment_id,
-    )
-    if enrollment.educator.user_id != request.user.pk:
-        raise PermissionDenied("Only the educator works on their mastery tasks.")
-    return enrollment
-
-
-@login_required
-@require_safe
-def mastery_detail(request, enrollment_id: int):
-    """The educator's mastery tasks: drafts, submission state, grades and feedback."""
-    enrollment = _own_enrollment(request, enrollment_id)
-    data = selectors.educator_mastery(enrollment=enrollment)
-    forms = [
-        (
-            task,
-            response,
-            ResponseForm(
-                task=task,
-                prefix=f"task{task.pk}",
-                initial={"text": response.text if response else ""},
-            ),
-        )
-        for task, response in data["tasks"]
-    ]
-    return render(
-        request,
-        "grading/mastery_detail.html",
-        {
-            "enrollment": enrollment,
-            "task_forms": forms,
-            "max_bytes": settings.APL_EVIDENCE_MAX_BYTES,
-            **data,
-        },
-    )
-
-
-@login_required
-@require_POST
-def response_save(request, enrollment_id: int, task_id: int):
-    enrollment = _own_enrollment(request, enrollment_id)
-    task = get_object_or_404(PerformanceTask, pk=task_id)
-    form = ResponseForm(request.POST, request.FILES, task=task, prefix=f"task{task.pk}")
-    url = reverse("grading:mastery-detail", args=[enrollment.pk]) + f"#task-{task.pk}"
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(url)
-    try:
-        services.response_save(
-            enrollment=enrollment,
-            task=task,
-            text=form.cleaned_data["text"],
-            uploads=form.cleaned_data.get("files") or [],
-            by=request.user,
-        )
-    except ValidationError as error:
-        for message in _messages_from(error):
-            messages.error(request, message)
-        return redirect(url)
-    messages.success(request, f"Task {task.position} saved as a draft.")
-    return redirect(url)
-
-
-@login_required
-@require_POST
-def attempt_submit(request, enrollment_id: int):
-    enrollment = _own_enrollment(request, enrollment_id)
-    try:
-        services.attempt_submit(enrollment=enrollment, by=request.user)
-    except ValidationError as error:
-        for message in _messages_from(error):
-            messages.error(request, message)
-    else:
-        messages.success(request, "Your mastery tasks were submitted to your facilitator.")
-    return redirect("grading:mastery-detail", enrollment.pk)
-
-
-@login_required
-@require_POST
-def resubmission_start(request, enrollment_id: int):
-    enrollment = _own_enrollment(request, enrollment_id)
-    try:
-        services.resubmission_start(enrollment=enrollment, by=request.user)
-    except ValidationError as error:
-        for message in _messages_from(error):
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, "Your resubmission is open: revise your responses, then submit again."
-        )
-    return redirect("grading:mastery-detail", enrollment.pk)
 
 
 @never_cache

@@ -161,3 +161,15 @@ def uswds_form_errors(form) -> list:
     for hidden in form.hidden_fields():
         errors.extend(f"{hidden.label}: {error}" for error in hidden.errors)
     return errors
+
+
+@register.filter
+def uswds_error_summary(form) -> list[tuple[str, str]]:
+    """Every error of a form as (anchor id, message), for the USWDS error summary: form-wide
+    errors link to the form itself (id ``form-top``), field errors to their field."""
+    if form is None or not hasattr(form, "errors") or not form.errors:
+        return []
+    pairs = [("form-top", str(error)) for error in uswds_form_errors(form)]
+    for field in form.visible_fields():
+        pairs.extend((field.auto_id, f"{field.label}: {error}") for error in field.errors)
+    return pairs

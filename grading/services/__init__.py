@@ -5,7 +5,6 @@ One module per topic; the public names are re-exported here so that
 """
 
 from grading.services.grades import GradeConflict, grade_post, grade_save_draft
-from grading.services.html import ALLOWED_TAGS, sanitise_html
 from grading.services.reopening import grade_reopen, may_reopen
 from grading.services.rubrics import rubric_for_cohort, rubric_new_version
 from grading.services.submissions import (
@@ -13,12 +12,13 @@ from grading.services.submissions import (
     evidence_check,
     evidence_delete,
     response_save,
+    responses_save,
     resubmission_start,
 )
+from grading.services.text import response_text
 from grading.services.windows import window_end
 
 __all__ = [
-    "ALLOWED_TAGS",
     "GradeConflict",
     "attempt_submit",
     "evidence_check",
@@ -29,8 +29,9 @@ __all__ = [
     "may_reopen",
     "resubmission_start",
     "response_save",
+    "response_text",
+    "responses_save",
     "rubric_for_cohort",
     "rubric_new_version",
-    "sanitise_html",
     "window_end",
 ]

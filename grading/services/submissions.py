@@ -16,8 +16,8 @@ from grading.models import (
     Response,
     Submission,
 )
-from grading.services.html import sanitise_html
 from grading.services.rubrics import rubric_for_cohort
+from grading.services.text import response_text
 from grading.services.windows import check_window, latest_posted_grade
 
 
@@ -62,25 +62,43 @@ def response_save(
     *, enrollment: Enrollment, task: PerformanceTask, text: str, uploads=(), by
 ) -> Response:
     """Save a task's draft response and add any files to it."""
+    return responses_save(enrollment=enrollment, entries=[(task, text, list(uploads))], by=by)[0]
+
+
+@transaction.atomic
+def responses_save(
+    *, enrollment: Enrollment, entries: list[tuple[PerformanceTask, str | None, list]], by
+) -> list[Response]:
+    """Save several tasks' drafts at once: all or nothing, every file checked before any is kept.
+
+    ``entries`` holds (task, text, uploads); a text of None leaves that task's text as it is.
+    """
     submission = _lock_submission(enrollment)
-    if task.rubric_id != submission.rubric_id:
+    if any(task.rubric_id != submission.rubric_id for task, _, _ in entries):
         raise ValidationError("That task is not part of this micro-credential's rubric.")
     attempt = _draft_attempt(submission)
     check_window(submission, attempt)
     educator = EducatorProfile.objects.select_for_update().get(pk=enrollment.educator_id)
     checked, pending = [], 0
-    for upload in uploads:  # every file is checked before any is stored
-        checked.append(
-            (upload, evidence_check(task=task, upload=upload, educator=educator, pending=pending))
-        )
-        pending += upload.size
-    response, _ = Response.objects.get_or_create(attempt=attempt, task=task)
-    response.text = sanitise_html(text)
-    response.full_clean()
-    response.save()
-    for upload, detected in checked:
-        _evidence_store(response=response, upload=upload, detected=detected)
-    return response
+    for task, _, uploads in entries:
+        for upload in uploads:
+            detected = evidence_check(task=task, upload=upload, educator=educator, pending=pending)
+            checked.append((task.pk, upload, detected))
+            pending += upload.size
+    saved = []
+    for task, text, uploads in entries:
+        if text is None and not uploads:
+            continue
+        response, _ = Response.objects.get_or_create(attempt=attempt, task=task)
+        if text is not None and response_text(text) != response.text:
+            response.text = response_text(text)
+            response.full_clean()
+            response.save()
+        for task_id, upload, detected in checked:
+            if task_id == task.pk:
+                _evidence_store(response=response, upload=upload, detected=detected)
+        saved.append(response)
+    return saved
 
 
 def evidence_check(*, task: PerformanceTask, upload, educator: EducatorProfile, pending: int = 0):

@@ -32,3 +32,16 @@
   window.APL = window.APL || {};
   window.APL.confirmSubmit = confirmSubmit;
 })();
+
+/*
+ * A USWDS error summary ([data-error-summary], tabindex="-1") takes focus when the page
+ * loads, so keyboard and screen reader users land on the list of problems; each item links
+ * to its field.
+ */
+(function () {
+  "use strict";
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+})();

@@ -126,7 +126,7 @@ def test_mastery_journey(live_server, browser, assert_no_serious_axe_violations,
     assert_no_serious_axe_violations(teacher)
     # The pathway names the window (Mountain Time) and links to the resubmission.
     teacher.goto(base + "/enrolment/pathway/")
-    expect(teacher.get_by_text(re.compile(r"Resubmission open until .* M[SD]T"))).to_be_visible()
+    expect(teacher.get_by_text(re.compile(r"Resubmit by .* M[SD]T"))).to_be_visible()
     assert_no_serious_axe_violations(teacher)
     teacher.get_by_role("link", name="Resubmit").click()
     teacher.wait_for_url(mastery)

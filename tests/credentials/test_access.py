@@ -101,3 +101,21 @@ def test_detail_page_offers_downloads_share_link_and_linkedin(client, educator, 
     assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in html
     assert reverse("credentials:credential-certificate", args=[credential.pk]) in html
     assert "Hide my details on the public page" in html
+
+
+def test_educators_find_my_credentials_in_their_navigation(client, world, lac):
+    from django.urls import reverse
+
+    from tests.permissions.rules_credentials import _credential
+
+    credential = _credential(world)
+    client.force_login(world.educator)
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("credentials:my-credentials")}"' in home and "My credentials" in home
+    page = client.get(reverse("credentials:my-credentials")).content.decode()
+    assert reverse("credentials:credential-detail", args=[credential.pk]) in page
+    client.force_login(world.other_educator)
+    other = client.get(reverse("credentials:my-credentials")).content.decode()
+    assert credential.title not in other and "no credentials yet" in other
+    client.force_login(lac)
+    assert "My credentials" not in client.get(reverse("home")).content.decode()

@@ -142,7 +142,7 @@ def test_pathway_notes_in_one_bulk_query(world, facilitator, django_assert_num_q
     assert notes[enrollment.pk][0].text == "Awaiting grade"
     assert notes[enrollment.pk][0].is_next_step  # not "submit your tasks" again
     note = notes[resubmit.pk][0]
-    assert note.text == "Resubmission open until November 25, 2026, 2:05 PM MST"
+    assert note.text == "Resubmit by November 25, 2026, 2:05 PM MST"
     assert note.link_text == "Resubmit" and note.is_next_step
     assert notes[third.pk][0].text == "Submit your mastery tasks"
     assert notes[third.pk][0].url == reverse("grading:mastery-detail", args=[third.pk])

@@ -24,7 +24,9 @@ def _post(client, enrollment, task, file, text="Draft"):
 
 
 def _errors(response):
-    return [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    """A refused save answers the page again (400) with its error summary."""
+    summary = [message for _, message in response.context.get("error_summary") or []]
+    return summary + [str(m) for m in response.context["messages"] if m.level_tag == "error"]
 
 
 def test_pdf_is_stored_under_a_random_name_outside_the_web_root(

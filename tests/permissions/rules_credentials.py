@@ -45,6 +45,14 @@ _OWNER_AND_READERS = dict(
 )
 
 RULES = [
+    rule(
+        "credentials:my-credentials",
+        anonymous=LOGIN,
+        educator=200,
+        other_educator=200,
+        default=403,
+    ),
+    rule("credentials:my-credentials", method="post", default=405),
     rule("credentials:public-credential", args=_public_id, default=200),
     rule("credentials:public-credential", args=_public_id, method="post", default=405),
     rule("credentials:public-verifier", default=200),

@@ -123,6 +123,16 @@ RULES = [
     ),
     rule("grading:response-save", args=_task_args, **POST_ONLY),
     rule(
+        "grading:responses-autosave",
+        args=_enrollment,
+        method="post",
+        data=lambda w: {"text": "hello"},
+        **(EDUCATOR_WRITE | {"educator": 200}),
+        reviewer=404,
+        lead_facilitator=403,
+    ),
+    rule("grading:responses-autosave", args=_enrollment, **POST_ONLY),
+    rule(
         "grading:attempt-submit",
         args=_enrollment,
         method="post",

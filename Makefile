@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 DEMO_ENV := APL_REQUIRE_STAFF_MFA=false
 
-.PHONY: run test install lint bench migrate demo ci-postgres lock
+.PHONY: run test install lint bench mutate migrate demo ci-postgres lock
 
 install:
 	@scripts/bootstrap.sh
@@ -27,7 +27,14 @@ lint:
 	@$(PY) -m ruff check --fix . && $(PY) -m ruff format .
 
 bench: install
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.txt
 	@$(PY) bench/run.py
+
+# Mutation testing of the core rule modules against their own tests (mutmut, pinned in
+# dev). CPU-heavy and slow: not part of `make test` or CI. `make mutate ONLY=quarters`
+# runs one module; the figures and the surviving mutants are in bench/mutation.md.
+mutate: install
+	@$(PY) bench/mutate.py $(ONLY)
 
 # Re-pins every dependency (with hashes) from pyproject.toml; commit requirements/*.txt.
 # `make lock UPGRADE=1` moves every pin to the newest version the ranges allow.
@@ -37,4 +44,6 @@ lock: install
 	@$(PIP_COMPILE) --output-file requirements/base.txt pyproject.toml
 	@$(PIP_COMPILE) --extra dev --constraint requirements/base.txt \
 		--output-file requirements/dev.txt pyproject.toml
-	@echo "lock: requirements/base.txt (production) and requirements/dev.txt (development) updated"
+	@$(PIP_COMPILE) --extra dev --extra bench --constraint requirements/dev.txt \
+		--output-file requirements/bench.txt pyproject.toml
+	@echo "lock: requirements/base.txt (production), dev.txt (development) and bench.txt (benchmarks) updated"

@@ -59,8 +59,11 @@ class StaffSecurityMiddleware:
 
 
 # Views a read-only role may still POST to: their own account (allauth: sign-out,
-# password, MFA), their notification settings, and the public verifier (writes nothing).
-READ_ONLY_MAY_POST = frozenset({"accounts:notifications", "credentials:public-verifier"})
+# password, MFA), their notification settings, the public verifier (writes nothing), and
+# the review of a proposed outside micro-credential (the liaison is one of its reviewers).
+READ_ONLY_MAY_POST = frozenset(
+    {"accounts:notifications", "credentials:public-verifier", "proposals:proposal-review"}
+)
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 

@@ -28,6 +28,8 @@ class Role(StrEnum):
     LEAD_FACILITATOR = "Lead Facilitator"
     LIAISON = "APL Liaison"
     LAC = "Licensure Advancement Coordinator"
+    # A school leader or coach who assesses the growth plans of the educators assigned to them.
+    PGP_REVIEWER = "PGP Reviewer"
     DISTRICT_ADMIN = "District Administrator"
 
 
@@ -38,6 +40,7 @@ STAFF_ROLES = frozenset(
         Role.LEAD_FACILITATOR,
         Role.LIAISON,
         Role.LAC,
+        Role.PGP_REVIEWER,
         Role.DISTRICT_ADMIN,
     }
 )
@@ -59,12 +62,19 @@ _READ_ALL = [
     "enrollment.view_survey_results",
     "credentials.view_all_credentials",
     "credentials.view_credential",
+    "growth.view_all_plans",
+    "proposals.view_all_proposals",
     "districts.view_district",
+    "renewal.view_all_renewals",
+    "renewal.view_license",
+    "renewal.view_renewallisting",
+    "renewal.view_renewalplan",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],
     Role.FACILITATOR: [],
     Role.REVIEWER: [],
+    Role.PGP_REVIEWER: [],
     # Scoped to the districts they administer (District.administrators), not by permission.
     Role.DISTRICT_ADMIN: [],
     Role.LEAD_FACILITATOR: [
@@ -74,6 +84,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.LIAISON: [
         *_READ_ALL,
+        "proposals.review_proposal",
         "grading.view_all_submissions",
         "grading.view_scoring_quality",
         "reporting.view_report",
@@ -98,6 +109,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "catalogue.change_microcredential",
         "districts.add_district",
         "districts.change_district",
+        "renewal.manage_renewal",
+        "renewal.change_license",
+        "renewal.add_renewallisting",
+        "renewal.change_renewallisting",
         "catalogue.change_programme",
         "catalogue.add_evaluationdomain",
         "catalogue.change_evaluationdomain",
@@ -111,6 +126,14 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "grading.view_cohortscoringsettings",
         "grading.add_cohortscoringsettings",
         "grading.change_cohortscoringsettings",
+        "growth.manage_growth",
+        "growth.view_rubriclevel",
+        "growth.change_rubriclevel",
+        "growth.add_rubriclevel",
+        "growth.view_plantemplate",
+        "growth.change_plantemplate",
+        "proposals.manage_proposals",
+        "proposals.review_proposal",
     ],
 }
 

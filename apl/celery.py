@@ -35,4 +35,9 @@ app.conf.beat_schedule = {
         "task": "credentials.tasks.issue_missing",
         "schedule": crontab(minute="*/15"),
     },
+    # Growth goals met by passes that came by import (which signals nothing).
+    "growth-goals-met-by-passes": {
+        "task": "growth.tasks.sweep_passes",
+        "schedule": crontab(minute="*/15"),
+    },
 }

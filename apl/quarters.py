@@ -2,7 +2,8 @@
 
 The fiscal year runs July 1 to June 30 and is named for the calendar year it ends in.
 Quarters are written ``Qn/yy``: Q1 = Jul–Sep, Q2 = Oct–Dec, Q3 = Jan–Mar, Q4 = Apr–Jun.
-So Q2/23 is October–December 2022 and Q4/24 is April–June 2024.
+So Q2/23 is October–December 2022 and Q4/24 is April–June 2024 (docs/product.md,
+"Quarters").
 """
 
 from __future__ import annotations

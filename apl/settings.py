@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "simple_history",
-    "import_export",
     "django_htmx",
     "template_partials",
     "csp",
@@ -77,6 +76,9 @@ INSTALLED_APPS = [
     "grading",
     "credentials",
     "reporting",
+    "proposals",
+    "growth",
+    "renewal",
     "demo",
 ]
 
@@ -308,3 +310,28 @@ APL_ISSUER_KEY_SECRET_FALLBACKS = env_list("APL_ISSUER_KEY_SECRET_FALLBACKS", ""
 APL_PUBLIC_RATE_LIMIT = int(os.environ.get("APL_PUBLIC_RATE_LIMIT", "60"))
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+
+# Growth plans: the stipend a curated micro-credential earns when it meets a plan goal
+# (dollars; recorded for the state's payment office, never paid from here).
+APL_PGP_STIPEND_AMOUNT = os.environ.get("APL_PGP_STIPEND_AMOUNT", "50.00")
+
+
+def env_date(name: str):
+    import datetime as _dt
+
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
+
+
+# License renewal by micro-credentials (model state policy, Phase 1B).
+RENEWAL_CYCLE_YEARS = int(os.environ.get("APL_RENEWAL_CYCLE_YEARS", "5"))
+RENEWAL_REQUIRED_OPTION_2 = int(os.environ.get("APL_RENEWAL_REQUIRED_OPTION_2", "3"))
+RENEWAL_REQUIRED_OPTION_1 = int(os.environ.get("APL_RENEWAL_REQUIRED_OPTION_1", "5"))
+# The day the state closes the individual micro-credential route in option-1 districts;
+# a cycle starting after it follows the traditional requirements. Unset: never closed.
+RENEWAL_INDIVIDUAL_ROUTE_CLOSES = env_date("APL_RENEWAL_INDIVIDUAL_ROUTE_CLOSES")

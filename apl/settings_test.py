@@ -14,5 +14,14 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WHITENOISE_USE_FINDERS = True
-if "DATABASE_URL" not in os.environ:
+if os.environ.get("APL_TEST_SQLITE_FILE"):
+    # A test database kept in a file, for runs that start pytest many times over the same
+    # code (make mutate, with --reuse-db): it is migrated once instead of every time.
+    path = os.environ["APL_TEST_SQLITE_FILE"]
+    DATABASES["default"] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "TEST": {"NAME": path},
+    }
+elif "DATABASE_URL" not in os.environ:
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}

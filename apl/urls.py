@@ -22,4 +22,7 @@ urlpatterns = [
     path("grading/", include("grading.urls")),
     path("reports/", include("reporting.urls")),
     path("credentials/", include("credentials.urls")),
+    path("growth/", include("growth.urls")),
+    path("proposals/", include("proposals.urls")),
+    path("renewal/", include("renewal.urls")),
 ]

@@ -145,17 +145,36 @@ def plan_paths(rng: random.Random):
         yield number, name, path
 
 
+def _cohorts(programmes) -> dict[tuple[str, int], int]:
+    """One cohort per micro-credential and quarter: id by (code, quarter index)."""
+    cohorts = {}
+    for mc in MicroCredential.objects.filter(programme__in=programmes):
+        for index, quarter in enumerate(QUARTERS):
+            cohorts[(mc.code, index)] = Cohort.objects.create(
+                micro_credential=mc, quarter=quarter
+            ).pk
+    return cohorts
+
+
+def _after_copy() -> None:
+    """Sequences past the copied ids (PostgreSQL), and fresh planner statistics."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for model in (User, EducatorProfile, Enrollment, Intent):
+                table = model._meta.db_table
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+        cursor.execute("ANALYZE")
+
+
 def load():
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     rng = random.Random(20240515)
     programmes = {p.name: p for p in Programme.objects.all()}
-    cohorts = {}
-    for mc in MicroCredential.objects.filter(programme__in=programmes.values()):
-        for index, quarter in enumerate(QUARTERS):
-            cohorts[(mc.code, index)] = Cohort.objects.create(
-                micro_credential=mc, quarter=quarter
-            ).pk
+    cohorts = _cohorts(programmes.values())
     paths = list(plan_paths(rng))
     educators = len(paths) + len(paths) // 20  # and a twentieth more with only an intent
     base_user = (User.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
@@ -202,15 +221,7 @@ def load():
                 for n in range(educators)
             ),
         )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for model in (User, EducatorProfile, Enrollment, Intent):
-                table = model._meta.db_table
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT max(id) FROM {table}))"
-                )
-        cursor.execute("ANALYZE")
+    _after_copy()
     print(
         f"loaded {Enrollment.objects.count():,} enrolments, {educators:,} educators, "
         f"{len(QUARTERS)} quarters in {time.perf_counter() - started:.1f} s"

@@ -75,6 +75,10 @@ class MicroCredentialQuerySet(models.QuerySet):
             Q(retired_on__isnull=True) | Q(retired_on__gt=day)
         )
 
+    def apl(self):
+        """The APL programmes' own micro-credentials (not outside ones the state accepted)."""
+        return self.filter(programme__isnull=False)
+
     def by_code_or_name(self, value: str):
         value = (value or "").strip()
         return self.filter(Q(code__iexact=value) | Q(name=value))
@@ -86,7 +90,12 @@ class MicroCredential(models.Model):
         ELECTIVE = "elective", "Elective"
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.PROTECT, related_name="micro_credentials"
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="micro_credentials",
+        help_text="Empty for an outside micro-credential the state accepted into the catalogue.",
     )
     code = models.CharField(max_length=8, unique=True, help_text="Catalogue code, e.g. CE.")
     name = models.CharField(max_length=120, unique=True)

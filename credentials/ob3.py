@@ -13,11 +13,11 @@ import hashlib
 import json
 from pathlib import Path
 
-from django.apps import apps
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from credentials.signing import absolute
+from grading.selectors import rubrics_for_cohorts
 
 HERE = Path(__file__).resolve().parent
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -104,45 +104,8 @@ def _alignments(micro_credential) -> list[dict]:
 
 
 def rubric_for(enrollment):
-    """The rubric the enrolment was scored on, if the grading app provides one."""
+    """The rubric the enrolment was scored on (None where there is none)."""
     return rubrics_for_cohorts([enrollment.cohort]).get(enrollment.cohort_id)
-
-
-def rubrics_for_cohorts(cohorts) -> dict:
-    """Cohort id → the rubric its enrolments were scored on (the one pinned in the cohort's
-    scoring settings, else the micro-credential's newest published version), with criteria
-    and levels prefetched; a fixed number of queries however many cohorts. Empty when the
-    grading app is not there."""
-    cohorts = list(cohorts)
-    if not cohorts or not apps.is_installed("grading"):
-        return {}
-    try:
-        settings_model = apps.get_model("grading", "CohortScoringSettings")
-        rubric_model = apps.get_model("grading", "Rubric")
-    except LookupError:
-        return {}
-    try:
-        pinned = dict(
-            settings_model.objects.filter(
-                cohort_id__in=[c.pk for c in cohorts], rubric__isnull=False
-            ).values_list("cohort_id", "rubric_id")
-        )
-        unpinned = {c.micro_credential_id for c in cohorts if c.pk not in pinned}
-        newest = {}
-        for rubric_id, mc_id in (
-            rubric_model.objects.filter(
-                micro_credential_id__in=unpinned, published_at__isnull=False
-            )
-            .order_by("micro_credential_id", "-version")
-            .values_list("pk", "micro_credential_id")
-        ):
-            newest.setdefault(mc_id, rubric_id)
-        wanted = {c.pk: pinned.get(c.pk) or newest.get(c.micro_credential_id) for c in cohorts}
-        rubrics = rubric_model.objects.filter(pk__in={r for r in wanted.values() if r})
-        by_id = {r.pk: r for r in rubrics.prefetch_related("criteria__levels")}
-    except Exception:  # grading is optional: a schema it has not migrated must not block issue
-        return {}
-    return {cohort_id: by_id.get(rubric_id) for cohort_id, rubric_id in wanted.items()}
 
 
 def _result_descriptions(rubric, achievement_id: str) -> list[dict]:

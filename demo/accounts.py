@@ -17,6 +17,8 @@ DEMO_ACCOUNTS = [
     ("lead@apl.example", "Lena", "Garcia", [Role.LEAD_FACILITATOR]),
     ("liaison@apl.example", "Luis", "Romero", [Role.LIAISON]),
     ("lac@apl.example", "Carmen", "Sandoval", [Role.LAC]),
+    ("pgp@apl.example", "Paula", "Yazzie", [Role.PGP_REVIEWER]),
+    ("district@apl.example", "Dora", "Quintana", [Role.DISTRICT_ADMIN]),
 ]
 
 

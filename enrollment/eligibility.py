@@ -6,6 +6,8 @@ They take records already loaded, so pages can apply them to many rows without q
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from catalogue.models import MicroCredential, Programme
 
 YEARS_AT_LEVEL_NEEDED = 3
@@ -90,13 +92,34 @@ class Advancement:
         return any(route.eligible for route in self.routes)
 
 
+def _license_record(profile):
+    """The license record (renewal app) at the profile's level, if there is one."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        record = profile.license
+    except (ObjectDoesNotExist, AttributeError):
+        return None
+    return record if record.level == profile.license_level else None
+
+
+def years_at_current_level(profile, *, today=None) -> int:
+    """Full school years at the current level: from the license record where there is one,
+    else the number the LAC recorded."""
+    record = _license_record(profile)
+    if record is None:
+        return profile.years_at_current_level
+    return record.years_at_level(today or timezone.localdate())
+
+
 def _years(profile) -> Requirement:
-    years = profile.years_at_current_level
+    years = years_at_current_level(profile)
     short = YEARS_AT_LEVEL_NEEDED - years
+    source = "From the license record" if _license_record(profile) else "Recorded"
     return Requirement(
         f"Three full school years at Level {profile.license_level}",
         short <= 0,
-        f"Recorded: {years} year{'s' if years != 1 else ''}."
+        f"{source}: {years} year{'s' if years != 1 else ''}."
         + (f" {short} more needed." if short > 0 else ""),
     )
 

@@ -10,7 +10,7 @@ from django.contrib.auth import password_validation
 from apl.fields import QuarterFormField
 from catalogue.models import MicroCredential, Programme
 from enrollment.eligibility import level_refusal
-from enrollment.models import EducatorProfile, SurveyQuestion
+from enrollment.models import PROFILE_FIELDS, EducatorProfile, SurveyQuestion
 
 YES_NO = [(True, "Yes"), (False, "No")]
 
@@ -81,12 +81,7 @@ class SignUpIntentForm(ProfileFieldsForm):
         "first_name",
         "last_name",
         "email",
-        "license_number",
-        "license_level",
-        "district",
-        "school",
-        "masters_degree",
-        "nbct",
+        *PROFILE_FIELDS,
         "password1",
         "password2",
     ]

@@ -1,7 +1,5 @@
 """Educators, their intents to enrol, quarterly cohorts and enrolments."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,8 +8,6 @@ from simple_history.models import HistoricalRecords
 
 from apl.fields import QuarterField
 from catalogue.models import MicroCredential, Programme
-
-PASSING_SCORE = Decimal("85")
 
 
 def _sees_everything(user) -> bool:
@@ -31,6 +27,16 @@ class EducatorProfileQuerySet(models.QuerySet):
             | Q(enrollments__cohort__lead_facilitator=user)
             | Q(district__administrators=user)
         ).distinct()
+
+
+# The profile an educator gives about themselves (sign-up, intent forms, educators.csv
+# import and export), in the order forms and files show it. One list for all of them.
+PROFILE_FIELDS = ("license_number", "license_level", "district", "school", "masters_degree", "nbct")
+# The same as the profile stores them: the district is kept as written (district_as_written)
+# beside the District record it names.
+PROFILE_WRITTEN_FIELDS = tuple(
+    "district_as_written" if name == "district" else name for name in PROFILE_FIELDS
+)
 
 
 class EducatorProfile(models.Model):

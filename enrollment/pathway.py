@@ -148,7 +148,7 @@ def _load(profile: EducatorProfile) -> _Loaded:
             ElectiveChoice.objects.filter(educator=profile).select_related("micro_credential")
         ),
         surveyed={e.pk for e in enrollments if hasattr(e, "survey_response")},
-        micro_credentials=list(MicroCredential.objects.select_related("programme")),
+        micro_credentials=list(MicroCredential.objects.apl().select_related("programme")),
     )
 
 
@@ -242,6 +242,24 @@ def _row_mcs(programme: Programme, data: _Loaded, today: dt.date) -> list[MicroC
     return rows
 
 
+def _candidates(mcs, latest, cohorts, current: Quarter) -> list[Candidate]:
+    """The micro-credentials the educator could enrol in next, with their cohorts' seats."""
+    candidates = []
+    for mc in mcs:
+        status = latest[mc.pk].status if mc.pk in latest else None
+        if status in (Enrollment.Status.PASSED, Enrollment.Status.ENROLLED):
+            continue
+        if not mc.offered_in(current) and not any(
+            mc.offered_in(c.quarter) for c in cohorts.get(mc.pk, [])
+        ):
+            continue
+        own = cohorts.get(mc.pk, [])
+        open_cohort = next((c for c in own if c.quarter == current and _has_seat(c)), None)
+        later = next((c for c in own if c.quarter > current and _has_seat(c)), None)
+        candidates.append(Candidate(mc, open_cohort, later))
+    return candidates
+
+
 def _build(programme, mcs, data, latest, passed, cohorts, notes, current, today):
     intent = _pick_intent([i for i in data.intents if i.programme_id == programme.pk])
     chosen = [
@@ -260,19 +278,7 @@ def _build(programme, mcs, data, latest, passed, cohorts, notes, current, today)
         None,
     )
     electives_needed = max(0, programme.elective_count - len(chosen))
-    candidates = []
-    for mc in mcs:
-        status = latest[mc.pk].status if mc.pk in latest else None
-        if status in (Enrollment.Status.PASSED, Enrollment.Status.ENROLLED):
-            continue
-        if not mc.offered_in(current) and not any(
-            mc.offered_in(c.quarter) for c in cohorts.get(mc.pk, [])
-        ):
-            continue
-        own = cohorts.get(mc.pk, [])
-        open_cohort = next((c for c in own if c.quarter == current and _has_seat(c)), None)
-        later = next((c for c in own if c.quarter > current and _has_seat(c)), None)
-        candidates.append(Candidate(mc, open_cohort, later))
+    candidates = _candidates(mcs, latest, cohorts, current)
     blocked = _blocked_reason(
         programme, data.profile, intent, running, survey_due, missing, candidates
     )
@@ -386,30 +392,32 @@ def _rows(mcs, latest, notes, candidates, survey_due, blocked, programme, curren
     return rows
 
 
-def _overall_next_step(pathway: ProgrammePathway, profile, current: Quarter) -> NextStep:
-    programme = pathway.programme
-    intent = pathway.intent
+def _step_without_intent(pathway: ProgrammePathway, profile) -> NextStep:
+    """The next step of an educator with no intent standing (none, declined, withdrawn)."""
+    programme, intent = pathway.programme, pathway.intent
     intent_url = reverse("enrollment:intent", args=[programme.slug])
-    if intent is None or intent.status in (Intent.Status.DECLINED, Intent.Status.WITHDRAWN):
-        refusal = level_refusal(license_level=profile.license_level, programme=programme)
-        if refusal and intent is None:
-            return NextStep(refusal)
-        if intent is not None and intent.status == Intent.Status.DECLINED:
-            reason = (
-                f" The reason given: {intent.decision_reason}" if intent.decision_reason else ""
-            )
-            return NextStep(
-                f"Your intent to enrol was declined.{reason} You may submit a new one.",
-                intent_url,
-                "Submit an intent to enrol",
-            )
-        if not pathway.missing:
-            return NextStep(f"You have completed {programme.name}.")
+    refusal = level_refusal(license_level=profile.license_level, programme=programme)
+    if refusal and intent is None:
+        return NextStep(refusal)
+    if intent is not None and intent.status == Intent.Status.DECLINED:
+        reason = f" The reason given: {intent.decision_reason}" if intent.decision_reason else ""
         return NextStep(
-            f"Submit your intent to enrol in {programme.name}.",
+            f"Your intent to enrol was declined.{reason} You may submit a new one.",
             intent_url,
             "Submit an intent to enrol",
         )
+    if not pathway.missing:
+        return NextStep(f"You have completed {programme.name}.")
+    return NextStep(
+        f"Submit your intent to enrol in {programme.name}.", intent_url, "Submit an intent to enrol"
+    )
+
+
+def _overall_next_step(pathway: ProgrammePathway, profile, current: Quarter) -> NextStep:
+    programme = pathway.programme
+    intent = pathway.intent
+    if intent is None or intent.status in (Intent.Status.DECLINED, Intent.Status.WITHDRAWN):
+        return _step_without_intent(pathway, profile)
     if not pathway.missing:
         return NextStep(
             f"You have completed {programme.name}. See what else advancing needs.",

@@ -9,13 +9,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from apl.locks import lock_object
 from apl.notify import email_on_commit
 from apl.quarters import Quarter
 from audit.services import audit_log
 from catalogue.models import MicroCredential, Programme
 from districts.models import District
 from enrollment.models import (
-    PASSING_SCORE,
+    PROFILE_FIELDS,
     Cohort,
     EducatorProfile,
     ElectiveChoice,
@@ -25,6 +26,7 @@ from enrollment.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from enrollment.rules import score_passes
 from enrollment.signals import enrollment_passed
 
 
@@ -65,9 +67,9 @@ def enrollment_set_outcome(
 ) -> Enrollment:
     """Record a mastery outcome (passed at 85 or more) and tell downstream apps of a pass."""
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-    if status == Enrollment.Status.PASSED and score is not None and score < PASSING_SCORE:
+    if status == Enrollment.Status.PASSED and score is not None and not score_passes(score):
         raise ValidationError({"score": "A passed enrolment needs a score of 85 or more."})
-    if status == Enrollment.Status.NOT_PASSED and score is not None and score >= PASSING_SCORE:
+    if status == Enrollment.Status.NOT_PASSED and score is not None and score_passes(score):
         raise ValidationError({"score": "A score of 85 or more passes."})
     was_passed = enrollment.status == Enrollment.Status.PASSED
     enrollment.status = status
@@ -131,7 +133,7 @@ def _today(today: dt.date | None) -> dt.date:
 
 def _lock_profile(educator: EducatorProfile) -> EducatorProfile:
     """Serialise one educator's journey writes (two tabs, a double click)."""
-    return EducatorProfile.objects.select_for_update().select_related("user").get(pk=educator.pk)
+    return lock_object(EducatorProfile.objects.select_related("user"), educator.pk)
 
 
 def intent_refusal(*, educator: EducatorProfile, programme: Programme) -> tuple[str, str] | None:
@@ -190,16 +192,6 @@ def intent_submit(
         },
     )
     return intent
-
-
-PROFILE_FIELDS = (
-    "license_number",
-    "license_level",
-    "district",
-    "school",
-    "masters_degree",
-    "nbct",
-)
 
 
 @transaction.atomic
@@ -288,6 +280,27 @@ def _tell_owner_of_sign_up_attempt(user, programme: Programme) -> None:
     )
 
 
+def _drop_electives(educator: EducatorProfile, dropped: list[ElectiveChoice]) -> None:
+    """Delete these choices, refusing one the educator has enrolled in (not withdrawn)."""
+    kept_by_enrolment = set(
+        Enrollment.objects.filter(
+            educator=educator,
+            cohort__micro_credential_id__in=[c.micro_credential_id for c in dropped],
+        )
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .values_list("cohort__micro_credential_id", flat=True)
+    )
+    for choice in dropped:
+        if choice.micro_credential_id in kept_by_enrolment:
+            raise ValidationError(
+                {
+                    "micro_credentials": f"{choice.micro_credential.name} stays: you have "
+                    "enrolled in it already."
+                }
+            )
+        choice.delete()
+
+
 @transaction.atomic
 def elective_choices_set(
     *,
@@ -317,21 +330,7 @@ def elective_choices_set(
             raise ValidationError(
                 {"micro_credentials": f"{mc.name} is not offered as an elective yet."}
             )
-    kept_by_enrolment = set(
-        Enrollment.objects.filter(educator=educator, cohort__micro_credential_id__in=current)
-        .exclude(status=Enrollment.Status.WITHDRAWN)
-        .values_list("cohort__micro_credential_id", flat=True)
-    )
-    dropped = [c for pk, c in current.items() if pk not in wanted]
-    for choice in dropped:
-        if choice.micro_credential_id in kept_by_enrolment:
-            raise ValidationError(
-                {
-                    "micro_credentials": f"{choice.micro_credential.name} stays: you have "
-                    "enrolled in it already."
-                }
-            )
-        choice.delete()
+    _drop_electives(educator, [c for pk, c in current.items() if pk not in wanted])
     free_slots = sorted(
         set(range(1, programme.elective_count + 1))
         - {c.slot for pk, c in current.items() if pk in wanted}
@@ -358,21 +357,10 @@ class NoOpenCohort(ValidationError):
     """No cohort of the micro-credential has a free seat this quarter."""
 
 
-@transaction.atomic
-def enrollment_enrol_next(
-    *,
-    educator: EducatorProfile,
-    micro_credential: MicroCredential,
-    request=None,
-    today: dt.date | None = None,
-) -> Enrollment:
-    """Enrol the educator in ``micro_credential``'s cohort for the current quarter."""
-    from enrollment.pathway import day as long_day
+def _next_candidate(educator, micro_credential, *, day: dt.date, current: Quarter):
+    """The pathway's candidate for ``micro_credential``, with an open cohort, or why not."""
     from enrollment.pathway import educator_pathway
 
-    educator = _lock_profile(educator)
-    day = _today(today)
-    current = Quarter.containing(day)
     pathway = educator_pathway(profile=educator, programme=micro_credential.programme, today=day)
     if pathway is None:
         raise ValidationError("Submit an intent to enrol in this programme first.", code="intent")
@@ -389,6 +377,24 @@ def enrollment_enrol_next(
             + candidate.when_text(current),
             code="no_cohort",
         )
+    return candidate
+
+
+@transaction.atomic
+def enrollment_enrol_next(
+    *,
+    educator: EducatorProfile,
+    micro_credential: MicroCredential,
+    request=None,
+    today: dt.date | None = None,
+) -> Enrollment:
+    """Enrol the educator in ``micro_credential``'s cohort for the current quarter."""
+    from enrollment.pathway import day as long_day
+
+    educator = _lock_profile(educator)
+    day = _today(today)
+    current = Quarter.containing(day)
+    candidate = _next_candidate(educator, micro_credential, day=day, current=current)
     cohort = candidate.open_cohort
     try:
         with transaction.atomic():
@@ -447,7 +453,7 @@ def survey_submit(
     from enrollment.pathway import educator_pathway
 
     enrollment = (
-        Enrollment.objects.select_for_update()
+        Enrollment.objects.select_for_update(of=("self",))
         .select_related("educator__user", "cohort__micro_credential__programme")
         .get(pk=enrollment.pk)
     )

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from openpyxl import Workbook
 
 from apl.spreadsheet import safe_cell
-from enrollment.models import EducatorProfile, Enrollment, Intent
+from enrollment.models import PROFILE_WRITTEN_FIELDS, EducatorProfile, Enrollment, Intent
 from exchange.importers import IMPORTERS
 
 FORMATS = ("csv", "xlsx")
@@ -32,12 +32,7 @@ def educator_rows() -> Iterator[tuple]:
         "user__email",
         "user__first_name",
         "user__last_name",
-        "license_number",
-        "license_level",
-        "district_as_written",
-        "school",
-        "masters_degree",
-        "nbct",
+        *PROFILE_WRITTEN_FIELDS,
     )
     for row in EducatorProfile.objects.order_by("user__email").values_list(*fields).iterator(2000):
         yield (*row[:7], _yes_no(row[7]), _yes_no(row[8]))

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from exchange.importers import KINDS
+from exchange.importers import IMPORTERS, KINDS
 
 KIND_LABELS = {
     "educators": "Educators (educators.csv)",
@@ -22,6 +22,15 @@ class ImportUploadForm(forms.Form):
         help_text="UTF-8 CSV with a header row; columns in any order.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formats other apps registered (districts, licenses) come after the three of
+        # the programme.
+        self.fields["kind"].choices = [
+            (kind, KIND_LABELS.get(kind) or getattr(importer, "label", kind))
+            for kind, importer in IMPORTERS.items()
+        ]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

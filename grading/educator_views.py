@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from enrollment.models import Enrollment
+from enrollment.rules import PASSING_PERCENT, points_needed, points_pass
 from grading import selectors, services
 from grading.forms import ResponseForm
-from grading.models import PASSING_PERCENT
 
 
 def _messages_from(error: ValidationError) -> list[str]:
@@ -57,8 +57,11 @@ def _scoring_terms(criteria: list) -> dict:
     """The rubric's points and what passing takes, as the educator reads them beforehand."""
     levels = [sorted(c.levels.all(), key=lambda lv: lv.rank) for c in criteria]
     possible = sum(max((lv.points for lv in own), default=0) for own in levels)
-    needed = -(-PASSING_PERCENT * possible // 100)  # ceiling: a grade passes at 85% or more
-    terms = {"possible": possible, "needed": int(needed), "pass_percent": int(PASSING_PERCENT)}
+    terms = {
+        "possible": possible,
+        "needed": points_needed(possible),
+        "pass_percent": int(PASSING_PERCENT),
+    }
     if levels and all(len(own) >= 2 for own in levels):
         # The level just below the top on every criterion: does it pass on its own?
         points = sum(own[-2].points for own in levels)
@@ -66,7 +69,7 @@ def _scoring_terms(criteria: list) -> dict:
             "label": levels[0][-2].label,
             "points": points,
             "percent": round(100 * points / possible) if possible else 0,
-            "passes": points >= needed,
+            "passes": points_pass(earned=points, possible=possible),
         }
     return terms
 

@@ -17,8 +17,6 @@ from django.db.models import Q
 from catalogue.models import EvaluationDomain, MicroCredential
 from enrollment.models import Cohort, Enrollment
 
-PASSING_PERCENT = Fraction(85)
-
 FILE_KINDS = {
     "pdf": "PDF",
     "office": "Office documents",

@@ -19,6 +19,7 @@ from grading.models import (
     EvidenceFile,
     Grade,
     Response,
+    Rubric,
     Submission,
 )
 
@@ -369,3 +370,32 @@ def evidence_for_download(*, user, evidence_id: int) -> EvidenceFile:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(EvidenceFile.objects.visible_to(user), pk=evidence_id)
+
+
+def rubrics_for_cohorts(cohorts) -> dict:
+    """Cohort id → the rubric its enrolments were scored on, criteria and levels prefetched.
+
+    The rubric pinned in the cohort's scoring settings, else the micro-credential's newest
+    published version; None where there is neither. A fixed number of queries however
+    many cohorts (credentials describe the rubric in each credential they issue).
+    """
+    cohorts = list(cohorts)
+    if not cohorts:
+        return {}
+    pinned = dict(
+        CohortScoringSettings.objects.filter(
+            cohort_id__in=[c.pk for c in cohorts], rubric__isnull=False
+        ).values_list("cohort_id", "rubric_id")
+    )
+    unpinned = {c.micro_credential_id for c in cohorts if c.pk not in pinned}
+    newest = {}
+    for rubric_id, mc_id in (
+        Rubric.objects.filter(micro_credential_id__in=unpinned, published_at__isnull=False)
+        .order_by("micro_credential_id", "-version")
+        .values_list("pk", "micro_credential_id")
+    ):
+        newest.setdefault(mc_id, rubric_id)
+    wanted = {c.pk: pinned.get(c.pk) or newest.get(c.micro_credential_id) for c in cohorts}
+    rubrics = Rubric.objects.filter(pk__in={r for r in wanted.values() if r})
+    by_id = {r.pk: r for r in rubrics.prefetch_related("criteria__levels")}
+    return {cohort_id: by_id.get(rubric_id) for cohort_id, rubric_id in wanted.items()}

@@ -143,7 +143,7 @@ class CohortCreateForm(forms.Form):
         )
         offered = [
             mc
-            for mc in MicroCredential.objects.select_related("programme")
+            for mc in MicroCredential.objects.apl().select_related("programme")
             if mc.offered_in(quarter) and mc.pk not in taken
         ]
         self.fields["micro_credentials"].queryset = MicroCredential.objects.filter(

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from apl.locks import lock_object
 from apl.notify import email_on_commit
 from apl.quarters import Quarter
 from audit.services import audit_log
 from catalogue.models import MicroCredential, Programme
+from enrollment.cohort_services import cohort_create, cohort_set_team, intent_decide
 from enrollment.models import Cohort, EducatorProfile, ElectiveChoice, Enrollment, Intent
 from enrollment.services import (
     enrollment_assign_facilitator,
@@ -48,13 +49,7 @@ def scorer_role_for(programme: Programme) -> Role:
 
 
 def _decide(intent: Intent, *, status: str, by: User, reason: str) -> None:
-    intent.status = status
-    intent.decided_at = timezone.now()
-    intent.decided_by = by
-    intent.decision_reason = reason
-    intent._history_user = by
-    intent.full_clean()
-    intent.save()
+    intent_decide(intent=intent, status=status, by=by, reason=reason)
 
 
 def _tell_educator(intent: Intent, *, template: str, subject: str, **extra) -> None:
@@ -73,11 +68,7 @@ def _tell_educator(intent: Intent, *, template: str, subject: str, **extra) -> N
 
 
 def _locked_intent(intent: Intent) -> Intent:
-    return (
-        Intent.objects.select_for_update()
-        .select_related("educator__user", "programme")
-        .get(pk=intent.pk)
-    )
+    return lock_object(Intent.objects.select_related("educator__user", "programme"), intent.pk)
 
 
 @transaction.atomic
@@ -231,19 +222,13 @@ def cohorts_create(
     """Open one cohort per chosen micro-credential in ``quarter``; all or none."""
     created = []
     for micro_credential in micro_credentials:
-        if not micro_credential.offered_in(quarter):
-            raise ValidationError(f"{micro_credential.name} is not offered in {quarter}.")
-        if Cohort.objects.filter(micro_credential=micro_credential, quarter=quarter).exists():
-            raise ValidationError(f"{micro_credential.name} already has a cohort in {quarter}.")
-        cohort = Cohort(
+        cohort = cohort_create(
             micro_credential=micro_credential,
             quarter=quarter,
             capacity=capacity,
             resubmission_window_days=resubmission_window_days,
+            by=by,
         )
-        cohort._history_user = by
-        cohort.full_clean()
-        cohort.save()
         created.append(cohort)
         audit_log(action="cohort.created", actor=by, request=request, target=cohort)
     return created
@@ -295,6 +280,23 @@ def _check_team(cohort: Cohort, facilitators: list[User], lead: User | None) -> 
             )
 
 
+def _check_capacity(cohort: Cohort, capacity: int | None) -> None:
+    seats = cohort.enrollments.counted().count()
+    if capacity is not None and capacity < seats:
+        raise ValidationError(
+            {"capacity": f"{seats} educators hold seats already; capacity cannot be lower."}
+        )
+
+
+def _unassign(cohort: Cohort, facilitator_ids: set[int], *, by: User) -> int:
+    """Take these facilitators' enrolments in the cohort off them; return how many."""
+    unassigned = 0
+    for enrollment in cohort.enrollments.filter(facilitator_id__in=facilitator_ids):
+        enrollment_assign_facilitator(enrollment=enrollment, facilitator=None, by=by)
+        unassigned += 1
+    return unassigned
+
+
 @transaction.atomic
 def cohort_update(
     *,
@@ -313,7 +315,7 @@ def cohort_update(
     transaction, so their very next request no longer reaches those educators.
     """
     cohort = (
-        Cohort.objects.select_for_update()
+        Cohort.objects.select_for_update(of=("self",))
         .select_related("micro_credential__programme")
         .get(pk=cohort.pk)
     )
@@ -321,26 +323,20 @@ def cohort_update(
         raise StaleEdit(cohort)
     facilitators = list(facilitators)
     _check_team(cohort, facilitators, lead_facilitator)
-    seats = cohort.enrollments.counted().count()
-    if capacity is not None and capacity < seats:
-        raise ValidationError(
-            {"capacity": f"{seats} educators hold seats already; capacity cannot be lower."}
-        )
+    _check_capacity(cohort, capacity)
     before = set(cohort.facilitators.values_list("pk", flat=True))
     after = {u.pk for u in facilitators}
     old_lead = cohort.lead_facilitator_id
-    cohort.capacity = capacity
-    cohort.resubmission_window_days = resubmission_window_days
-    cohort.lead_facilitator = lead_facilitator
-    cohort._history_user = by
-    cohort.full_clean()
-    cohort.save()
-    cohort.facilitators.set(facilitators)
+    cohort_set_team(
+        cohort=cohort,
+        capacity=capacity,
+        resubmission_window_days=resubmission_window_days,
+        lead_facilitator=lead_facilitator,
+        facilitators=facilitators,
+        by=by,
+    )
     removed = before - after
-    unassigned = 0
-    for enrollment in cohort.enrollments.filter(facilitator_id__in=removed):
-        enrollment_assign_facilitator(enrollment=enrollment, facilitator=None, by=by)
-        unassigned += 1
+    unassigned = _unassign(cohort, removed, by=by)
     audit_log(
         action="cohort.updated",
         actor=by,

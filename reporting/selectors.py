@@ -31,9 +31,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, FilteredRelation, Q
 
+from apl.db import analytic_settings, bit_or
 from apl.quarters import Quarter, quarter_range
 from catalogue.models import MicroCredential, Programme
 from enrollment.models import Enrollment, Intent
@@ -169,17 +170,10 @@ def parse_as_of(value: str) -> dt.date:
 
 def quarterly_report(*, programme: Programme, as_of: dt.date) -> QuarterlyReport:
     """The programme's quarterly table and summary as of ``as_of``."""
-    if connection.vendor != "postgresql":
-        return _quarterly_report(programme, as_of)
-    # No savepoint: it would not scope the settings (only a rollback undoes SET LOCAL),
-    # so they last until the outermost transaction ends, the report's own when it has one.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        # Two short aggregates over many rows: JIT compilation costs more than it saves,
-        # and the per-educator hash aggregate (about 25 MB at 150,000 educators) should
-        # stay in memory. One statement for both.
-        cursor.execute(
-            "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
-        )
+    # Two short aggregates over many rows: JIT compilation costs more than it saves, and
+    # the per-educator hash aggregate (about 25 MB at 150,000 educators) should stay in
+    # memory.
+    with analytic_settings():
         try:
             return _quarterly_report(programme, as_of)
         except ReportError as exc:
@@ -335,7 +329,6 @@ def _educator_counts(*, programme, as_of, current, mcs, cohort_list):
         )
         + " ELSE 0 END"
     )
-    bit_or = "BIT_OR({})" if connection.vendor == "postgresql" else "SUM(DISTINCT {})"
     passed_n = _popcount("passed_mask", len(mcs))
     passed_req = _popcount(f"(passed_mask & {req_mask})", len(mcs))
     all_required = f"(passed_mask & {req_mask}) = {req_mask}"
@@ -346,8 +339,8 @@ def _educator_counts(*, programme, as_of, current, mcs, cohort_list):
         all_required=all_required,
         req_mask=req_mask,
         bit=bit,
-        passed_or=bit_or.format("passed_bit"),
-        now_or=bit_or.format("now_bit"),
+        passed_or=bit_or("passed_bit"),
+        now_or=bit_or("now_bit"),
         now_ids=_ints(c for c, _, quarter in cohort_list if quarter == current),
         cohort_ids=_ints(c for c, _, _ in cohort_list),
         enrollment=Enrollment._meta.db_table,

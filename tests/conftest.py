@@ -15,6 +15,7 @@ import pytest
 
 from accounts.roles import Role
 from apl.quarters import Quarter
+from growth.models import ReviewerAssignment
 from tests.factories import (
     CohortFactory,
     EducatorFactory,
@@ -129,6 +130,12 @@ def liaison(db):
 
 
 @pytest.fixture
+def pgp_reviewer(db):
+    """A school leader or coach who reviews the growth plans of the educator (in ``world``)."""
+    return staff(Role.PGP_REVIEWER)
+
+
+@pytest.fixture
 def district(db):
     from districts.models import District
 
@@ -184,6 +191,7 @@ class World:
     enrollment: object
     other_enrollment: object
     intent: object
+    pgp_reviewer: object = None
     district_admin: object = None
     other_district_admin: object = None
 
@@ -198,6 +206,7 @@ def world(
     lead_facilitator,
     lac,
     liaison,
+    pgp_reviewer,
     district_admin,
     other_district_admin,
 ):
@@ -218,6 +227,7 @@ def world(
         educator=other_educator.educator_profile, cohort=other_cohort, facilitator=other_facilitator
     )
     intent = IntentFactory(educator=educator.educator_profile)
+    ReviewerAssignment.objects.create(reviewer=pgp_reviewer, educator=educator.educator_profile)
     return World(
         educator=educator,
         other_educator=other_educator,
@@ -232,6 +242,7 @@ def world(
         enrollment=enrollment,
         other_enrollment=other_enrollment,
         intent=intent,
+        pgp_reviewer=pgp_reviewer,
         district_admin=district_admin,
         other_district_admin=other_district_admin,
     )

@@ -4,10 +4,11 @@ key, status-list bits, primary keys drawn ahead, the audit record and the issuin
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from apl.db import reserve_ids
+from apl.locks import lock_objects
 from audit.models import AuditEvent
 from audit.services import logger as audit_logger
 from credentials import ob3
@@ -43,21 +44,7 @@ def _credential_ids(count: int) -> list[int]:
     credential names its own evidence URL. PostgreSQL: from the id sequence. SQLite: past
     the highest id ever used; the caller has already written (the status list), so it
     holds the database's write lock and nobody else can insert meanwhile."""
-    table = Credential._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f'SELECT MAX(id) FROM "{table}"')  # noqa: S608 (the model's own table)
-        tops = [cursor.fetchone()[0] or 0]
-        if connection.vendor == "sqlite":  # AUTOINCREMENT: never reuse a deleted row's id
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            tops += [row[0] or 0 for row in cursor.fetchall()]
-        top = max(tops)
-    return list(range(top + 1, top + 1 + count))
+    return reserve_ids(Credential, count)
 
 
 class _Issuing:
@@ -180,9 +167,4 @@ def _issuing_lock() -> None:
 
 
 def _lock_educators(ids) -> None:
-    list(
-        EducatorProfile.objects.select_for_update()
-        .filter(pk__in=ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    lock_objects(EducatorProfile.objects.only("pk"), ids)

@@ -108,20 +108,10 @@ def credential_issue_for_achievement(
     """
     source_key = credential_source_key(source)
     _check(kind=kind, source_key=source_key, code=code, name=name, criteria=criteria)
-    _issuing_lock()
     existing = _existing(kind=kind, source_key=source_key, educator=educator)
     if existing is not None:
         return existing
-    _lock_educators([educator.pk])
     issuing = _Issuing()
-    achievement = _achievement(
-        code=code,
-        name=name.strip(),
-        description=(description or "").strip(),
-        criteria=criteria.strip(),
-        achievement_type=achievement_type,
-        tags=tags,
-    )
     (fields,) = _new_credentials(issuing=issuing, count=1)
     credential = Credential(
         kind=kind,
@@ -133,28 +123,53 @@ def credential_issue_for_achievement(
         valid_until=valid_until,
         **fields,
     )
+    achievement = _achievement(
+        code=code,
+        name=name.strip(),
+        description=(description or "").strip(),
+        criteria=criteria.strip(),
+        achievement_type=achievement_type,
+        tags=tags,
+    )
+    _sign(issuing, credential, achievement, evidence=evidence)
+    return _save_once(credential)
+
+
+def _sign(issuing, credential: Credential, achievement: dict, *, evidence) -> None:
+    """Build the credential's Open Badges document and sign it into the credential."""
     document = ob3.credential_document(
         credential=credential,
         issuer=issuing.issuer,
         subject_doc=_subject(credential, achievement),
         evidence=_evidence(evidence),
-        name=name.strip(),
-        description=(description or "").strip() or name.strip(),
+        name=achievement["name"],
+        description=achievement["description"],
     )
     issuing.sign_and_clean(credential=credential, document=document, shape=object())
+
+
+def _save_once(credential: Credential) -> Credential:
+    """Save and audit the new credential, or return the one another worker saved first."""
     try:
         with transaction.atomic():
             credential.save(force_insert=True)
     except IntegrityError:  # issued meanwhile by another worker
-        return Credential.objects.get(kind=kind, source_key=source_key)
+        return Credential.objects.get(kind=credential.kind, source_key=credential.source_key)
     _audit_issued([credential])
     return credential
 
 
 def _existing(*, kind: str, source_key: str, educator: EducatorProfile) -> Credential | None:
+    """The credential already issued for this source, after taking the issuing locks.
+
+    Without one, the issuer row and then the educator's row are locked (in that order).
+    """
+    _issuing_lock()
     existing = Credential.objects.filter(kind=kind, source_key=source_key).first()
     if existing is not None and existing.educator_id != educator.pk:
         raise ValidationError(
             {"source": "A credential for this achievement was issued to another educator."}
         )
+    if existing is None:
+        _lock_educators([educator.pk])
     return existing

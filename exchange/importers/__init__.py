@@ -15,7 +15,12 @@ from exchange.importers.intents import IntentImporter
 IMPORTERS = {
     importer.kind: importer for importer in (EducatorImporter, IntentImporter, EnrollmentImporter)
 }
-KINDS = tuple(IMPORTERS)
+KINDS = tuple(IMPORTERS)  # the three programme formats, on the web import page
+
+
+def register_importer(importer) -> None:
+    """Let an app above this one add a CSV format to ``import_records`` (in AppConfig.ready)."""
+    IMPORTERS[importer.kind] = importer
 
 
 def run_import(
@@ -75,4 +80,11 @@ def _no_gc_pauses():
             gc.enable()
 
 
-__all__ = ["IMPORTERS", "KINDS", "ImportResult", "RowError", "run_import"]
+__all__ = [
+    "IMPORTERS",
+    "KINDS",
+    "ImportResult",
+    "RowError",
+    "register_importer",
+    "run_import",
+]

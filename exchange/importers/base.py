@@ -324,34 +324,3 @@ def sample(row: Row, columns: tuple[str, ...], changes: list[str] | None = None)
         "key": " · ".join(row[c] for c in columns),
         "changes": "; ".join(changes or []),
     }
-
-
-def profiles_by_email(emails: list[str]) -> dict[str, int]:
-    """Educator profile ids by lowercased email, for the emails given."""
-    from django.db import connection
-
-    from accounts.models import User
-    from enrollment.models import EducatorProfile
-
-    found: dict[str, int] = {}
-    wanted = sorted(set(emails))
-    if connection.vendor == "postgresql" and wanted:
-        # one query with the emails as one array parameter, however many there are
-        quote = connection.ops.quote_name
-        profile, user = EducatorProfile._meta, User._meta
-        email = quote(user.get_field("email").column)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT u.{email}, p.{quote(profile.pk.column)} "  # noqa: S608 (model names)
-                f"FROM {quote(profile.db_table)} p JOIN {quote(user.db_table)} u "
-                f"ON u.{quote(user.pk.column)} = p.{quote(profile.get_field('user').column)} "
-                f"WHERE u.{email} = ANY(%s)",
-                [wanted],
-            )
-            found.update(cursor.fetchall())
-        return found
-    for chunk in chunks(wanted):
-        found.update(
-            EducatorProfile.objects.filter(user__email__in=chunk).values_list("user__email", "id")
-        )
-    return found

@@ -20,18 +20,16 @@ from simple_history.utils import bulk_update_with_history
 from accounts.models import User
 from accounts.roles import Role
 from districts.models import District
-from enrollment.models import EducatorProfile
+from enrollment.models import PROFILE_FIELDS as COLUMNS
+from enrollment.models import PROFILE_WRITTEN_FIELDS, EducatorProfile
 from exchange.importers.base import Importer, Plan, Row, chunks
 from exchange.importers.fast import insert_rows, insert_with_history
 
-PROFILE_FIELDS = (
-    "license_number",
-    "license_level",
-    "district_as_written",
-    "district_id",
-    "school",
-    "masters_degree",
-    "nbct",
+# The profile as stored: each field as written, and after the district the District it names.
+PROFILE_FIELDS = tuple(
+    stored
+    for name in PROFILE_WRITTEN_FIELDS
+    for stored in ((name, "district_id") if name == "district_as_written" else (name,))
 )
 USER_FIELDS = ("first_name", "last_name")
 YES_NO = {"yes": True, "no": False}
@@ -50,17 +48,7 @@ def users_by_email(emails: list[str]) -> dict[str, dict]:
 
 class EducatorImporter(Importer):
     kind = "educators"
-    columns = (
-        "email",
-        "first_name",
-        "last_name",
-        "license_number",
-        "license_level",
-        "district",
-        "school",
-        "masters_degree",
-        "nbct",
-    )
+    columns = ("email", "first_name", "last_name", *COLUMNS)
     required = ("email", "first_name", "last_name", "license_number")
     key_columns = ("email",)
 

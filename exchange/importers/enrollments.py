@@ -5,24 +5,25 @@ facilitator joins the cohort's facilitators. The score column, where the file ha
 is taken as written (an empty cell means no score) because score and status go
 together; an empty facilitator_email leaves the assigned facilitator as it is.
 Importing history does not send the "passed" signal: nothing is notified or issued.
+The format and its rules: docs/product.md, "Data exchange".
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from itertools import repeat
+from typing import NamedTuple
 
-from django.db import connection
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from accounts.roles import SCORER_ROLES
 from apl.quarters import Quarter
 from catalogue.models import MicroCredential
-from enrollment.models import PASSING_SCORE, Cohort, Enrollment
+from enrollment.models import Cohort, Enrollment
+from enrollment.rules import score_passes
 from exchange.importers.base import (
     SAMPLE_SIZE,
     Importer,
@@ -31,20 +32,78 @@ from exchange.importers.base import (
     Table,
     cell,
     chunks,
-    profiles_by_email,
     sample,
 )
 from exchange.importers.fast import (
-    NULL,
-    copy_insert_with_history,
-    copy_update_with_history,
-    insert_with_history,
+    NO_SCORE,
+    existing_enrollments,
+    insert_enrollments,
+    profiles_by_email,
+    update_enrollments,
 )
 
-STATUSES = {s.value for s in Enrollment.Status}
+STATUSES = tuple(s.value for s in Enrollment.Status)  # in the order error messages list them
 OUTCOMES = {Enrollment.Status.PASSED.value, Enrollment.Status.NOT_PASSED.value}
 _QUARTERISH = re.compile(r"^[Qq](\d+)/(\d{2})$")
-_NO_SCORE = object()
+_NO_SCORE = NO_SCORE
+
+CohortKey = tuple[int, int]  # (micro-credential id, quarter index)
+
+
+class Cells(NamedTuple):
+    """The raw micro_credential, quarter, status and score cells of a row (score None
+    where the file has no score column)."""
+
+    micro_credential: str
+    quarter: str
+    status: str
+    score: str | None
+
+
+class Values(NamedTuple):
+    """What a row's cells mean, once checked."""
+
+    cohort_key: CohortKey
+    status: str
+    score: Decimal | None | object  # NO_SCORE where the file has no score column
+
+
+class Enrolment(NamedTuple):
+    """One enrolment the import writes."""
+
+    educator_id: int
+    cohort_key: CohortKey
+    status: str
+    score: Decimal | None | object
+    facilitator_id: int | None
+
+
+class Stored(NamedTuple):
+    """An enrolment already in the database."""
+
+    pk: int
+    status: str
+    score: Decimal | None
+    facilitator_id: int | None
+
+
+class Update(NamedTuple):
+    pk: int
+    row: Enrolment
+
+
+class Candidates(NamedTuple):
+    """The rows that passed the cell checks: their indexes in the table, and their cells."""
+
+    indexes: list[int] | range
+    emails: list[str]
+    values: list[Values]
+    facilitator_emails: list[str]
+
+
+class People(NamedTuple):
+    educators: dict[str, int]  # profile id by email
+    facilitators: dict[str, int | str]  # user id by email, or why they cannot score
 
 
 class EnrollmentImporter(Importer):
@@ -134,13 +193,13 @@ class EnrollmentImporter(Importer):
             errors += self._outcome_errors(status, score, quarter)
         if errors:
             return errors, None
-        return errors, ((mc.pk, quarter.index), status, score)
+        return errors, Values((mc.pk, quarter.index), status, score)
 
     def _outcome_errors(self, status: str, score, quarter) -> list[tuple[str, str]]:
         errors = []
-        if status == "passed" and score is not None and score < PASSING_SCORE:
+        if status == "passed" and score is not None and not score_passes(score):
             errors.append(("score", f"{score} is under 85, so the row cannot be passed"))
-        if status == "not_passed" and score is not None and score >= PASSING_SCORE:
+        if status == "not_passed" and score is not None and score_passes(score):
             errors.append(("score", f"{score} is 85 or more, which passes; status is not_passed"))
         if status in OUTCOMES and quarter is not None and quarter.first_day > self.today:
             errors.append(("status", f"{quarter} has not started, so there is no outcome yet"))
@@ -152,102 +211,92 @@ class EnrollmentImporter(Importer):
     # combinations); the per-row pass is dictionary look-ups only.
 
     def validate_table(self, table: Table, present: set[str]) -> Plan:
-        n = len(table)
-        raw_emails = table.column("email")
-        lowered = {raw: cell(raw).lower() for raw in set(raw_emails)}
-        emails = [lowered[raw] for raw in raw_emails]
-        score_column = table.column("score") if "score" in present else None
-        keys = list(
-            zip(
-                table.column("micro_credential"),
-                table.column("quarter"),
-                table.column("status"),
-                score_column if score_column is not None else repeat(None, n),
-                strict=True,
-            )
+        cells = _cells_by_row(table, present)
+        checked = {key: self._check(key) for key in set(cells)}
+        candidates = self._candidates(table, cells, checked)
+        people = self._people(table, candidates)
+        self.errors.sort(key=lambda e: e.row)
+        if self.errors:
+            return Plan()
+        return self._plan(table, candidates, people)
+
+    def _check(self, cells: Cells):
+        """(errors, Values or None) of one distinct combination of cells."""
+        return self._cells(
+            cell(cells.micro_credential), cell(cells.quarter), cell(cells.status), _opt(cells.score)
         )
-        combos = {
-            key: self._cells(cell(key[0]), cell(key[1]), cell(key[2]), _opt(key[3]))
-            for key in set(keys)
-        }
-        # per row: ((micro-credential id, quarter index), status, score), or None if bad
-        values = [combos[key][1] for key in keys]
-        raw_facilitators = table.column("facilitator_email")
-        if raw_facilitators is None:
-            facilitator_emails = [""] * n
-        else:
-            lowered = {raw: cell(raw).lower() for raw in set(raw_facilitators)}
-            facilitator_emails = [lowered[raw] for raw in raw_facilitators]
 
-        if None in values or "" in emails or table.extra or _repeats(emails, values):
-            good = self._row_errors(table, emails, keys, combos)
-            emails = [emails[i] for i in good]
-            values = [values[i] for i in good]
-            facilitator_emails = [facilitator_emails[i] for i in good]
-        else:
-            good = range(n)
+    def _candidates(self, table: Table, cells: list[Cells], checked: dict) -> Candidates:
+        """Every row whose cells are good; the others' errors are recorded."""
+        emails = _lowered(table.column("email"), len(table))
+        values = [checked[key][1] for key in cells]
+        facilitator_emails = _lowered(table.column("facilitator_email"), len(table))
+        all_good = None not in values and "" not in emails and not table.extra
+        if all_good and not _repeats(emails, values):
+            return Candidates(range(len(table)), emails, values, facilitator_emails)
+        good = self._row_errors(table, emails, cells, checked)
+        return Candidates(
+            good,
+            [emails[i] for i in good],
+            [values[i] for i in good],
+            [facilitator_emails[i] for i in good],
+        )
 
-        educators = profiles_by_email(emails)
-        wanted_facilitators = set(facilitator_emails) - {""}
-        facilitators = _scorers_by_email(sorted(wanted_facilitators))
+    def _people(self, table: Table, rows: Candidates) -> People:
+        """The educators and facilitators the rows name; unknown ones are recorded."""
+        educators = profiles_by_email(rows.emails)
+        wanted = set(rows.facilitator_emails) - {""}
+        facilitators = _scorers_by_email(sorted(wanted))
         if (
-            any(email not in educators for email in set(emails))
-            or len(facilitators) != len(wanted_facilitators)
+            any(email not in educators for email in set(rows.emails))
+            or len(facilitators) != len(wanted)
             or any(not isinstance(pk, int) for pk in facilitators.values())
         ):
-            self._reference_errors(table, good, emails, facilitator_emails, educators, facilitators)
-        errors = self.errors
-        errors.sort(key=lambda e: e.row)
-        if errors:
-            return Plan()
+            self._reference_errors(table, rows, educators, facilitators)
+        return People(educators, facilitators)
 
-        self.cohorts = cohorts = _existing_cohorts({v[0] for v in values})
-        existing = _existing_enrollments(list(cohorts.values()))
-        educator_ids = [educators[email] for email in emails]
-        facilitator_ids = [facilitators.get(email) for email in facilitator_emails]
+    def _plan(self, table: Table, rows: Candidates, people: People) -> Plan:
+        """Each row against what is stored: a create, an update, unchanged or an error."""
+        self.cohorts = cohorts = _existing_cohorts({v.cohort_key for v in rows.values})
+        existing = existing_enrollments(list(cohorts.values()))
+        enrolments = [
+            Enrolment(
+                people.educators[email], v.cohort_key, v.status, v.score, people.facilitators.get(f)
+            )
+            for email, v, f in zip(rows.emails, rows.values, rows.facilitator_emails, strict=True)
+        ]
         plan = Plan()
         if not existing:
-            plan.creates = [
-                (educator_id, cohort_key, status, score, facilitator_id)
-                for educator_id, (cohort_key, status, score), facilitator_id in zip(
-                    educator_ids, values, facilitator_ids, strict=True
-                )
-            ]
+            plan.creates = enrolments
             plan.created_samples = [
-                sample(table.row(i), self.key_columns) for i in good[:SAMPLE_SIZE]
+                sample(table.row(i), self.key_columns) for i in rows.indexes[:SAMPLE_SIZE]
             ]
             return plan
-        creates, updates, numbers = plan.creates, plan.updates, table.numbers
-        for i, educator_id, (cohort_key, status, score), facilitator_id in zip(
-            good, educator_ids, values, facilitator_ids, strict=True
-        ):
-            item = (educator_id, cohort_key, status, score, facilitator_id)
-            cohort_id = cohorts.get(cohort_key)
-            stored = existing.get((educator_id, cohort_id)) if cohort_id else None
-            if stored is None:
-                creates.append(item)
-                if len(plan.created_samples) < SAMPLE_SIZE:
-                    plan.created_samples.append(sample(table.row(i), self.key_columns))
-                continue
-            _, old_status, old_score, old_facilitator = stored
-            if score is _NO_SCORE and not _agrees(status, old_score):
-                reason = f"the stored score {old_score} does not agree with it"
-                errors.append(RowError(numbers[i], "status", reason))
-                continue
-            if (
-                old_status == status
-                and (score is _NO_SCORE or score == old_score)
-                and (not facilitator_id or facilitator_id == old_facilitator)
-            ):
-                plan.unchanged += 1
-                continue
-            updates.append((stored[0], item))
-            if len(plan.updated_samples) < SAMPLE_SIZE:
-                changes = _changes(stored, status, score, facilitator_id)
-                plan.updated_samples.append(sample(table.row(i), self.key_columns, changes))
-        return Plan() if errors else plan
+        for i, row in zip(rows.indexes, enrolments, strict=True):
+            cohort_id = cohorts.get(row.cohort_key)
+            stored = existing.get((row.educator_id, cohort_id)) if cohort_id else None
+            self._plan_row(plan, table, i, row, Stored(*stored) if stored else None)
+        return Plan() if self.errors else plan
 
-    def _row_errors(self, table: Table, emails: list[str], keys: list, combos: dict) -> list[int]:
+    def _plan_row(self, plan: Plan, table: Table, i: int, row: Enrolment, stored) -> None:
+        if stored is None:
+            plan.creates.append(row)
+            if len(plan.created_samples) < SAMPLE_SIZE:
+                plan.created_samples.append(sample(table.row(i), self.key_columns))
+            return
+        if row.score is NO_SCORE and not _agrees(row.status, stored.score):
+            reason = f"the stored score {stored.score} does not agree with it"
+            self.errors.append(RowError(table.numbers[i], "status", reason))
+            return
+        changes = _changes(stored, row)
+        if not changes:
+            plan.unchanged += 1
+            return
+        plan.updates.append(Update(stored.pk, row))
+        if len(plan.updated_samples) < SAMPLE_SIZE:
+            plan.updated_samples.append(sample(table.row(i), self.key_columns, changes))
+
+    def _row_errors(self, table: Table, emails: list[str], cells: list, checked: dict) -> list[int]:
         """Record each bad row's errors, in row order; return the indexes of good rows.
 
         A row's errors come in the order of its columns; a row repeating the key of an
@@ -256,8 +305,8 @@ class EnrollmentImporter(Importer):
         errors, numbers, extra = self.errors, table.numbers, table.extra
         good: list[int] = []
         seen: dict[tuple, int] = {}
-        for i, (email, key) in enumerate(zip(emails, keys, strict=True)):
-            cell_errors, values = combos[key]
+        for i, (email, key) in enumerate(zip(emails, cells, strict=True)):
+            cell_errors, values = checked[key]
             number = numbers[i]
             if values is None or not email or number in extra:
                 if number in extra:
@@ -266,7 +315,7 @@ class EnrollmentImporter(Importer):
                     errors.append(RowError(number, "email", "is required"))
                 errors += [RowError(number, column, reason) for column, reason in cell_errors]
                 continue
-            row_key = (email, values[0])
+            row_key = (email, values.cohort_key)
             if row_key in seen:
                 reason = f"the same {' + '.join(self.key_columns)} is on row {seen[row_key]}"
                 errors.append(RowError(number, self.key_columns[0], reason))
@@ -275,11 +324,11 @@ class EnrollmentImporter(Importer):
             good.append(i)
         return good
 
-    def _reference_errors(
-        self, table, good, emails, facilitator_emails, educators, facilitators
-    ) -> None:
+    def _reference_errors(self, table: Table, rows: Candidates, educators, facilitators) -> None:
         """Record rows whose educator is unknown or whose facilitator cannot score."""
-        for i, email, facilitator_email in zip(good, emails, facilitator_emails, strict=True):
+        for i, email, facilitator_email in zip(
+            rows.indexes, rows.emails, rows.facilitator_emails, strict=True
+        ):
             number = table.numbers[i]
             if email not in educators:
                 reason = "no educator has this email; import educators.csv first"
@@ -292,47 +341,11 @@ class EnrollmentImporter(Importer):
         self._create_cohorts(plan, by=by, reason=reason)
         self._add_facilitators(plan)
         now = timezone.now()
-        cohorts = self.cohorts
-        unpaid = Enrollment.Payment.UNPAID.value
-        if connection.vendor == "postgresql":
-            texts: dict = {None: NULL, _NO_SCORE: NULL}
-            lines = []
-            for educator_id, cohort_key, status, score, facilitator_id in plan.creates:
-                score_text = texts.get(score)
-                if score_text is None:
-                    score_text = texts[score] = str(score)
-                lines.append(
-                    f"{educator_id}\t{cohorts[cohort_key]}\t{status}\t{score_text}\t"
-                    f"{facilitator_id or NULL}\n"
-                )
-            copy_insert_with_history(
-                Enrollment,
-                ["educator_id", "cohort_id", "status", "score", "facilitator_id"],
-                "".join(lines),
-                constants={"payment_state": unpaid, "enrolled_at": now, "updated_at": now},
-                by=by,
-                reason=reason,
-                when=now,
-            )
-        else:
-            rows = [
-                {
-                    "educator_id": educator_id,
-                    "cohort_id": cohorts[cohort_key],
-                    "status": status,
-                    "score": None if score is _NO_SCORE else score,
-                    "facilitator_id": facilitator_id,
-                    "payment_state": unpaid,
-                    "enrolled_at": now,
-                    "updated_at": now,
-                }
-                for educator_id, cohort_key, status, score, facilitator_id in plan.creates
-            ]
-            insert_with_history(Enrollment, rows, by=by, reason=reason, when=now)
-        self._apply_updates(plan.updates, by=by, reason=reason, now=now)
+        insert_enrollments(plan.creates, self.cohorts, by=by, reason=reason, now=now)
+        update_enrollments(plan.updates, by=by, reason=reason, now=now)
 
     def _create_cohorts(self, plan: Plan, *, by, reason: str) -> None:
-        wanted = {item[1] for item in plan.creates} - set(self.cohorts)
+        wanted = {row.cohort_key for row in plan.creates} - set(self.cohorts)
         new = [
             Cohort(micro_credential_id=mc_id, quarter=Quarter.from_index(index))
             for mc_id, index in sorted(wanted)
@@ -341,8 +354,8 @@ class EnrollmentImporter(Importer):
         self.cohorts.update({(c.micro_credential_id, c.quarter.index): c.pk for c in new})
 
     def _add_facilitators(self, plan: Plan) -> None:
-        pairs = {(item[1], item[4]) for item in plan.creates if item[4]}
-        pairs |= {(item[1], item[4]) for _, item in plan.updates if item[4]}
+        rows = [*plan.creates, *(update.row for update in plan.updates)]
+        pairs = {(row.cohort_key, row.facilitator_id) for row in rows if row.facilitator_id}
         wanted: dict[int, set[int]] = {}
         for cohort_key, facilitator_id in pairs:
             wanted.setdefault(self.cohorts[cohort_key], set()).add(facilitator_id)
@@ -357,66 +370,32 @@ class EnrollmentImporter(Importer):
             if missing:
                 cohort.facilitators.add(*missing)  # one history record per cohort
 
-    def _apply_updates(self, updates: list, *, by, reason: str, now: dt.datetime) -> None:
-        if not updates:
-            return
-        if connection.vendor == "postgresql":
-            # One UPDATE … FROM a staged table; an empty score cell of a file without the
-            # score column, or an empty facilitator, keeps what is stored.
-            lines = []
-            for pk, (_, _, status, score, facilitator_id) in updates:
-                keep = score is _NO_SCORE
-                lines.append(
-                    f"{pk}\t{status}\t{NULL if keep or score is None else score}\t"
-                    f"{'t' if keep else 'f'}\t{facilitator_id or NULL}\n"
-                )
-            copy_update_with_history(
-                Enrollment,
-                staged={
-                    "id": "bigint",
-                    "status": "text",
-                    "score": "numeric",
-                    "keep_score": "boolean",
-                    "facilitator_id": "bigint",
-                },
-                data="".join(lines),
-                assignments={
-                    "status": "s.status",
-                    "score": "CASE WHEN s.keep_score THEN t.score ELSE s.score END",
-                    "facilitator_id": "COALESCE(s.facilitator_id, t.facilitator_id)",
-                    "updated_at": "%(when)s",
-                },
-                by=by,
-                reason=reason,
-                when=now,
-            )
-            return
-        wanted = dict(updates)
-        enrollments = []
-        for chunk in chunks(list(wanted)):
-            enrollments += Enrollment.objects.filter(pk__in=chunk)
-        for enrollment in enrollments:
-            _, _, status, score, facilitator_id = wanted[enrollment.pk]
-            enrollment.status = status
-            if score is not _NO_SCORE:
-                enrollment.score = score
-            if facilitator_id:
-                enrollment.facilitator_id = facilitator_id
-            enrollment.updated_at = now
-        bulk_update_with_history(
-            enrollments,
-            Enrollment,
-            ["status", "score", "facilitator", "updated_at"],
-            batch_size=1000,
-            default_user=by,
-            default_change_reason=reason,
-            default_date=now,
+
+def _cells_by_row(table: Table, present: set[str]) -> list[Cells]:
+    scores = table.column("score") if "score" in present else repeat(None, len(table))
+    return [
+        Cells(*raw)
+        for raw in zip(
+            table.column("micro_credential"),
+            table.column("quarter"),
+            table.column("status"),
+            scores,
+            strict=True,
         )
+    ]
 
 
-def _repeats(emails: list[str], values: list[tuple]) -> bool:
+def _lowered(column: list[str] | None, n: int) -> list[str]:
+    """A column's cells cleaned and lowercased (each distinct one once); "" if absent."""
+    if column is None:
+        return [""] * n
+    lowered = {raw: cell(raw).lower() for raw in set(column)}
+    return [lowered[raw] for raw in column]
+
+
+def _repeats(emails: list[str], values: list[Values]) -> bool:
     """Whether two rows share email + micro-credential + quarter."""
-    keys = {(email, v[0]) for email, v in zip(emails, values, strict=True)}
+    keys = {(email, v.cohort_key) for email, v in zip(emails, values, strict=True)}
     return len(keys) != len(emails)
 
 
@@ -441,14 +420,15 @@ def _parse_score(text: str) -> Decimal | None | str:
     return score
 
 
-def _changes(stored: tuple, status: str, score, facilitator_id) -> list[str]:
-    _, old_status, old_score, old_facilitator = stored
+def _changes(stored: Stored, row: Enrolment) -> list[str]:
+    """What importing ``row`` changes in the stored enrolment (nothing: unchanged)."""
     changes = []
-    if old_status != status:
-        changes.append(f"status: {old_status} → {status}")
-    if score is not _NO_SCORE and old_score != score:
-        changes.append(f"score: {old_score if old_score is not None else '—'} → {score or '—'}")
-    if facilitator_id and facilitator_id != old_facilitator:
+    if stored.status != row.status:
+        changes.append(f"status: {stored.status} → {row.status}")
+    if row.score is not NO_SCORE and stored.score != row.score:
+        old = stored.score if stored.score is not None else "—"
+        changes.append(f"score: {old} → {row.score if row.score is not None else '—'}")
+    if row.facilitator_id and row.facilitator_id != stored.facilitator_id:
         changes.append("facilitator changed")
     return changes
 
@@ -456,7 +436,7 @@ def _changes(stored: tuple, status: str, score, facilitator_id) -> list[str]:
 def _agrees(status: str, score: Decimal | None) -> bool:
     if score is None or status not in OUTCOMES:
         return True
-    return (score >= PASSING_SCORE) == (status == "passed")
+    return score_passes(score) == (status == "passed")
 
 
 def _scorers_by_email(emails: list[str]) -> dict[str, int | str]:
@@ -488,26 +468,3 @@ def _existing_cohorts(keys: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
         (mc_id, quarter.index): pk
         for pk, mc_id, quarter in found.values_list("id", "micro_credential_id", "quarter")
     }
-
-
-def _existing_enrollments(cohort_ids: list[int]) -> dict[tuple[int, int], tuple]:
-    """(id, status, score, facilitator id) by (educator id, cohort id) in those cohorts."""
-    found = {}
-    if not cohort_ids:
-        return found
-    if connection.vendor == "postgresql":  # one query, no model layer: 100,000 rows is common
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id, educator_id, cohort_id, status, score, facilitator_id "  # noqa: S608
-                f"FROM {Enrollment._meta.db_table} WHERE cohort_id = ANY(%s)",
-                [sorted(cohort_ids)],
-            )
-            for pk, educator_id, cohort_id, status, score, facilitator_id in cursor.fetchall():
-                found[(educator_id, cohort_id)] = (pk, status, score, facilitator_id)
-        return found
-    for chunk in chunks(cohort_ids):
-        for pk, educator_id, cohort_id, status, score, facilitator_id in Enrollment.objects.filter(
-            cohort_id__in=chunk
-        ).values_list("id", "educator_id", "cohort_id", "status", "score", "facilitator_id"):
-            found[(educator_id, cohort_id)] = (pk, status, score, facilitator_id)
-    return found

@@ -1,9 +1,10 @@
-"""Inserting many new rows, with their django-simple-history records where kept.
+"""The imports' bulk reads and writes: every PostgreSQL-only path of the imports is here.
 
-On PostgreSQL the rows go in with COPY (ids drawn from the table's sequence first, so
-that history rows and dependent rows can point at them); elsewhere with bulk_create.
-Either way the caller's transaction holds it all. Rows are dicts of attname → value;
-columns they leave out get the field's default (or ``when`` for auto_now fields).
+Each function has a portable path (the ORM, bulk_create) and, on PostgreSQL, a faster
+one: COPY (ids drawn from the table's sequence first, so that history rows and dependent
+rows can point at them), staged temporary tables, array parameters. Either way the
+caller's transaction holds it all. Rows are dicts of attname → value; columns they leave
+out get the field's default (or ``when`` for auto_now fields).
 
 ``copy_insert_with_history`` and ``copy_update_with_history`` (PostgreSQL only) take
 the rows already as COPY text: they are staged in a temporary table and written, with
@@ -17,7 +18,14 @@ import datetime as dt
 import secrets
 
 from django.db import connection
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import User
+from enrollment.models import EducatorProfile, Enrollment
+from exchange.importers.base import chunks
+
+# A score the file does not give (it has no score column): the stored score is kept.
+NO_SCORE = object()
 
 
 def insert_rows(model, rows: list[dict], *, when: dt.datetime) -> list[int]:
@@ -243,3 +251,155 @@ def _text(value) -> str:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return str(value)
+
+
+# --- reads and writes of particular tables ---------------------------------------
+
+
+def profiles_by_email(emails: list[str]) -> dict[str, int]:
+    """Educator profile ids by lowercased email, for the emails given."""
+    found: dict[str, int] = {}
+    wanted = sorted(set(emails))
+    if connection.vendor == "postgresql" and wanted:
+        # one query with the emails as one array parameter, however many there are
+        quote = connection.ops.quote_name
+        profile, user = EducatorProfile._meta, User._meta
+        email = quote(user.get_field("email").column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT u.{email}, p.{quote(profile.pk.column)} "  # noqa: S608 (model names)
+                f"FROM {quote(profile.db_table)} p JOIN {quote(user.db_table)} u "
+                f"ON u.{quote(user.pk.column)} = p.{quote(profile.get_field('user').column)} "
+                f"WHERE u.{email} = ANY(%s)",
+                [wanted],
+            )
+            found.update(cursor.fetchall())
+        return found
+    for chunk in chunks(wanted):
+        found.update(
+            EducatorProfile.objects.filter(user__email__in=chunk).values_list("user__email", "id")
+        )
+    return found
+
+
+def existing_enrollments(cohort_ids: list[int]) -> dict[tuple[int, int], tuple]:
+    """(id, status, score, facilitator id) by (educator id, cohort id) in those cohorts."""
+    found = {}
+    if not cohort_ids:
+        return found
+    if connection.vendor == "postgresql":  # one query, no model layer: 100,000 rows is common
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, educator_id, cohort_id, status, score, facilitator_id "  # noqa: S608
+                f"FROM {Enrollment._meta.db_table} WHERE cohort_id = ANY(%s)",
+                [sorted(cohort_ids)],
+            )
+            for pk, educator_id, cohort_id, status, score, facilitator_id in cursor.fetchall():
+                found[(educator_id, cohort_id)] = (pk, status, score, facilitator_id)
+        return found
+    for chunk in chunks(cohort_ids):
+        for pk, educator_id, cohort_id, status, score, facilitator_id in Enrollment.objects.filter(
+            cohort_id__in=chunk
+        ).values_list("id", "educator_id", "cohort_id", "status", "score", "facilitator_id"):
+            found[(educator_id, cohort_id)] = (pk, status, score, facilitator_id)
+    return found
+
+
+def insert_enrollments(rows: list, cohorts: dict, *, by, reason: str, now: dt.datetime) -> None:
+    """New enrolments, unpaid, with their history; ``rows`` name their cohort by its key."""
+    unpaid = Enrollment.Payment.UNPAID.value
+    if connection.vendor == "postgresql":
+        texts: dict = {None: NULL, NO_SCORE: NULL}
+        lines = []
+        for row in rows:
+            score_text = texts.get(row.score)
+            if score_text is None:
+                score_text = texts[row.score] = str(row.score)
+            lines.append(
+                f"{row.educator_id}\t{cohorts[row.cohort_key]}\t{row.status}\t{score_text}\t"
+                f"{row.facilitator_id or NULL}\n"
+            )
+        copy_insert_with_history(
+            Enrollment,
+            ["educator_id", "cohort_id", "status", "score", "facilitator_id"],
+            "".join(lines),
+            constants={"payment_state": unpaid, "enrolled_at": now, "updated_at": now},
+            by=by,
+            reason=reason,
+            when=now,
+        )
+        return
+    values = [
+        {
+            "educator_id": row.educator_id,
+            "cohort_id": cohorts[row.cohort_key],
+            "status": row.status,
+            "score": None if row.score is NO_SCORE else row.score,
+            "facilitator_id": row.facilitator_id,
+            "payment_state": unpaid,
+            "enrolled_at": now,
+            "updated_at": now,
+        }
+        for row in rows
+    ]
+    insert_with_history(Enrollment, values, by=by, reason=reason, when=now)
+
+
+def update_enrollments(updates: list, *, by, reason: str, now: dt.datetime) -> None:
+    """Stored enrolments take a row's status, score and facilitator, with their history.
+
+    ``updates`` are (enrolment id, row) pairs. A row without a score (``NO_SCORE``) or
+    without a facilitator keeps what is stored.
+    """
+    if not updates:
+        return
+    if connection.vendor == "postgresql":
+        lines = []
+        for pk, row in updates:
+            keep = row.score is NO_SCORE
+            lines.append(
+                f"{pk}\t{row.status}\t{NULL if keep or row.score is None else row.score}\t"
+                f"{'t' if keep else 'f'}\t{row.facilitator_id or NULL}\n"
+            )
+        copy_update_with_history(
+            Enrollment,
+            staged={
+                "id": "bigint",
+                "status": "text",
+                "score": "numeric",
+                "keep_score": "boolean",
+                "facilitator_id": "bigint",
+            },
+            data="".join(lines),
+            assignments={
+                "status": "s.status",
+                "score": "CASE WHEN s.keep_score THEN t.score ELSE s.score END",
+                "facilitator_id": "COALESCE(s.facilitator_id, t.facilitator_id)",
+                "updated_at": "%(when)s",
+            },
+            by=by,
+            reason=reason,
+            when=now,
+        )
+        return
+    wanted = dict(updates)
+    enrollments = []
+    for chunk in chunks(list(wanted)):
+        enrollments += Enrollment.objects.filter(pk__in=chunk)
+    for enrollment in enrollments:
+        row = wanted[enrollment.pk]
+        enrollment.status = row.status
+        if row.score is not NO_SCORE:
+            enrollment.score = row.score
+        if row.facilitator_id:
+            enrollment.facilitator_id = row.facilitator_id
+        enrollment.updated_at = now
+    bulk_update_with_history(
+        enrollments,
+        Enrollment,
+        ["status", "score", "facilitator", "updated_at"],
+        batch_size=1000,
+        default_user=by,
+        default_change_reason=reason,
+        default_date=now,
+    )

@@ -15,7 +15,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from catalogue.models import Programme
 from enrollment.models import Intent
-from exchange.importers.base import Importer, Plan, Row, chunks, profiles_by_email
+from exchange.importers.base import Importer, Plan, Row, chunks
+from exchange.importers.fast import profiles_by_email
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

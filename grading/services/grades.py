@@ -9,9 +9,9 @@ from django.utils import timezone
 from apl.notify import email_on_commit
 from audit.services import audit_log
 from enrollment.models import Enrollment
+from enrollment.rules import points_pass
 from enrollment.services import enrollment_set_outcome
 from grading.models import (
-    PASSING_PERCENT,
     Attempt,
     CriterionScore,
     Grade,
@@ -45,7 +45,7 @@ def _apply_scores(grade: Grade, levels: dict, feedback: dict) -> None:
         earned += level.points if level else 0
     grade.points_earned = earned
     grade.points_possible = possible
-    grade.passed = earned * 100 >= PASSING_PERCENT * possible if possible else False
+    grade.passed = points_pass(earned=earned, possible=possible)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from apl.locks import lock_object
 from enrollment.models import EducatorProfile, Enrollment
 from grading import files
 from grading.models import (
@@ -33,10 +34,8 @@ def _check_can_work(enrollment: Enrollment) -> None:
 def _lock_submission(enrollment: Enrollment) -> Submission:
     # The enrolment row is locked first, so two first saves (two tabs, a double click)
     # cannot both create the submission.
-    enrollment = (
-        Enrollment.objects.select_for_update(of=("self",))
-        .select_related("cohort")
-        .get(pk=enrollment.pk)
+    enrollment = lock_object(
+        Enrollment.objects.select_related("cohort"), enrollment.pk, of=("self",)
     )
     _check_can_work(enrollment)
     submission = Submission.objects.filter(enrollment=enrollment).first()
@@ -47,7 +46,7 @@ def _lock_submission(enrollment: Enrollment) -> Submission:
         submission.full_clean()
         submission.save()
         Attempt.objects.create(submission=submission, number=1)
-    return Submission.objects.select_for_update().select_related("enrollment").get(pk=submission.pk)
+    return lock_object(Submission.objects.select_related("enrollment"), submission.pk)
 
 
 def _draft_attempt(submission: Submission) -> Attempt:

@@ -1,4 +1,7 @@
-"""The resubmission window: when it ends and whether it is still open."""
+"""The resubmission window: when it ends and whether it is still open.
+
+The window is 3 to 5 days, set per cohort (docs/product.md, "Rules the system enforces").
+"""
 
 import datetime as dt
 

@@ -20,24 +20,34 @@ def test_every_app_section_and_nav_item_is_registered_once_in_order():
     templates = [s.template for s in HOME_SECTIONS]
     assert templates == [
         "home/_educator.html",
+        "home/_renewal.html",
         "home/_scorer.html",
         "home/_liaison.html",
         "home/_lac.html",
         "intake/_home_lac.html",
         "grading/_home_scorer.html",
+        "growth/_home_educator.html",
+        "growth/_home_reviewer.html",
+        "growth/_home_state.html",
     ]
     assert [i.label for i in NAV_ITEMS] == [
         "Home",
         "Caseload",
         "Scoring quality",
+        "My district",
         "Intents",
         "Cohorts",
         "Payments",
         "Import and export",
         "My pathway",
         "My credentials",
+        "Growth plans",
+        "Stipends",
+        "MC proposals",
         "Eligibility",
+        "License renewal",
         "Survey results",
+        "Renewal",
         "Reports",
     ]
 

@@ -16,7 +16,7 @@ from reporting.selectors import quarterly_report
 from tests.factories import programme
 from tests.reporting.conftest import AS_OF
 
-# Copies of the two tables PED published (docs/reference), byte for byte.
+# Copies of the two tables PED published (tests/reporting/reference), byte for byte.
 REFERENCE = Path(__file__).parent.parent / "reporting" / "reference"
 PUBLISHED = {
     "APL I-II": (

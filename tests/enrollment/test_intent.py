@@ -173,3 +173,29 @@ def test_signed_in_person_without_a_profile_gives_license_details(client, facili
     assert response.status_code == 302
     assert EducatorProfile.objects.get(user=facilitator).masters_degree is True
     assert Intent.objects.filter(educator__user=facilitator).count() == 1
+
+
+def test_the_profile_form_asks_exactly_the_profile_fields_in_their_order():
+    from enrollment.forms import ProfileFieldsForm, SignUpIntentForm
+    from enrollment.models import PROFILE_FIELDS
+    from exchange.importers.educators import EducatorImporter
+
+    assert tuple(ProfileFieldsForm.base_fields) == PROFILE_FIELDS
+    assert SignUpIntentForm.field_order[3:-2] == list(PROFILE_FIELDS)
+    assert EducatorImporter.columns[3:] == PROFILE_FIELDS
+
+
+@pytest.mark.parametrize(
+    ("written", "matched"), [("lcps", True), ("Las Cruces Public Schools", True), ("LC", False)]
+)
+def test_the_district_written_on_the_form_is_matched_by_code_or_exact_name(
+    client, commit, written, matched
+):
+    from districts.models import District
+
+    district = District.objects.create(code="LCPS", name="Las Cruces Public Schools")
+    with commit(execute=True):
+        client.post(URL, sign_up_data(district=written))
+    profile = EducatorProfile.objects.get(user__email="rosa.chavez@example.org")
+    assert profile.district_as_written == written
+    assert profile.district == (district if matched else None)

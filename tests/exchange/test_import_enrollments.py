@@ -232,3 +232,165 @@ def test_one_file_creates_updates_and_leaves_rows_alone(tmp_path, people):
     al = created.cohort
     assert list(al.facilitators.all()) == [scorer]
     assert set(cohort.facilitators.all()) == {scorer}
+
+
+def test_reimporting_a_pass_with_a_new_score_updates_the_score(tmp_path, people):
+    teacher, scorer = people
+    first = csv_file(tmp_path, f"{HEADER}\nana.baca@example.org,CE,Q3/24,passed,90,\n", "a.csv")
+    assert run_import("enrollments", first).out.strip() == "created 1, updated 0, unchanged 0"
+    second = csv_file(tmp_path, f"{HEADER}\nana.baca@example.org,CE,Q3/24,passed,95,\n", "b.csv")
+    dry = run_import("enrollments", second, "--dry-run")
+    assert dry.out.strip() == "dry run, nothing written: created 0, updated 1, unchanged 0"
+    run = run_import("enrollments", second)
+    assert run.out.strip() == "created 0, updated 1, unchanged 0", run.err
+    enrollment = Enrollment.objects.get()
+    assert (enrollment.status, str(enrollment.score)) == ("passed", "95.00")
+    assert [h.score for h in enrollment.history.all()] == [95, 90]
+
+
+@pytest.mark.parametrize(
+    ("line", "status", "score"),
+    [
+        ("ana.baca@example.org,CE,Q3/24,passed,85,", "passed", "85.00"),  # exactly 85 passes
+        ("ana.baca@example.org,CE,Q3/24,passed,85%,", "passed", "85.00"),
+        ("ana.baca@example.org,CE,Q3/24,not_passed,84.99,", "not_passed", "84.99"),
+        ("ana.baca@example.org,CE,Q3/24,passed,100,", "passed", "100.00"),
+        ("ana.baca@example.org,CE,Q3/24,not_passed,0,", "not_passed", "0.00"),
+    ],
+)
+def test_scores_at_the_edges_of_the_pass_rule_and_range_are_accepted(
+    tmp_path, people, line, status, score
+):
+    run = run_import("enrollments", csv_file(tmp_path, f"{HEADER}\n{line}\n"))
+    assert run.out.strip() == "created 1, updated 0, unchanged 0", run.err
+    enrollment = Enrollment.objects.get()
+    assert (enrollment.status, str(enrollment.score)) == (status, score)
+
+
+def test_a_score_with_more_than_two_decimals_is_refused(tmp_path, people):
+    path = csv_file(tmp_path, f"{HEADER}\nana.baca@example.org,CE,Q3/24,passed,90.125,\n")
+    run = run_import("enrollments", path)
+    assert run.error_lines == ["row 2: score: 90.125 has more than two decimal places"]
+    assert not Enrollment.objects.exists()
+
+
+def _records(text: str, *, dry_run: bool = True):
+    from exchange.services import records_import
+
+    return records_import(
+        kind="enrollments", data=text.encode(), filename="enrollments.csv", dry_run=dry_run
+    )
+
+
+def test_a_dry_run_names_what_each_updated_row_changes(people):
+    teacher, scorer = people
+    cohort = CohortFactory(micro_credential=micro_credential("CE"))
+    EnrollmentFactory(educator=teacher.educator_profile, cohort=cohort, status="enrolled")
+    ben = EnrollmentFactory(
+        educator=EducatorFactory(user__email="cy@example.org"),
+        cohort=cohort,
+        status="not_passed",
+        score=70,
+    )
+    result = _records(
+        f"{HEADER}\nana.baca@example.org,CE,Q3/24,passed,92,fac@example.org\n"
+        "cy@example.org,CE,Q3/24,withdrawn,,\n"
+    )
+    assert result.ok, result.errors
+    assert result.updated_samples == [
+        {
+            "row": 2,
+            "key": "ana.baca@example.org · CE · Q3/24",
+            "changes": "status: enrolled → passed; score: — → 92; facilitator changed",
+        },
+        {
+            "row": 3,
+            "key": "cy@example.org · CE · Q3/24",
+            "changes": "status: not_passed → withdrawn; score: 70.00 → —",
+        },
+    ]
+    assert ben.score == 70
+
+
+def test_samples_stop_at_ten_rows(people):
+    lines = []
+    for n in range(12):
+        EducatorFactory(user__email=f"t{n}@example.org")
+        lines.append(f"t{n}@example.org,CE,Q3/24,enrolled,,")
+    first = _records(HEADER + "\n" + "\n".join(lines) + "\n", dry_run=False)
+    assert first.created == 12
+    assert [s["row"] for s in first.created_samples] == list(range(2, 12))
+    again = _records(
+        HEADER + "\n" + "\n".join(line.replace("enrolled", "withdrawn") for line in lines)
+    )
+    assert again.updated == 12
+    assert [s["row"] for s in again.updated_samples] == list(range(2, 12))
+
+
+def test_an_outcome_in_a_quarter_that_starts_today_is_accepted(people):
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2024, 4, 1, 18, 0, tzinfo=dt.UTC), tick=False):
+        result = _records(f"{HEADER}\nana.baca@example.org,CE,Q4/24,passed,90,\n")
+    assert result.ok, result.errors
+    assert result.created == 1
+
+
+def test_a_pass_without_a_score_column_over_an_enrolment_without_score_updates(people):
+    cohort = CohortFactory(micro_credential=micro_credential("CE"))
+    enrollment = EnrollmentFactory(educator=people[0].educator_profile, cohort=cohort)
+    result = _records(
+        "email,micro_credential,quarter,status\nana.baca@example.org,CE,Q3/24,passed\n",
+        dry_run=False,
+    )
+    assert (result.ok, result.updated) == (True, 1), result.errors
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.score) == ("passed", None)
+
+
+def test_empty_and_bad_cells_are_each_named_once_word_for_word(tmp_path, people):
+    path = csv_file(
+        tmp_path,
+        f"{HEADER}\n"
+        "ana.baca@example.org,,Q3/24,enrolled,,\n"
+        "ana.baca@example.org,CE,,enrolled,,\n"
+        "ana.baca@example.org,CE,Q3/24,,,\n"
+        "ana.baca@example.org,CE,Q3/24,done,,\n"
+        "ana.baca@example.org,TIC,Q3-24,passed,90,\n",
+    )
+    assert run_import("enrollments", path).error_lines == [
+        "row 2: micro_credential: is required",
+        "row 3: quarter: is required",
+        "row 4: status: is required",
+        "row 5: status: 'done' is not one of enrolled, passed, not_passed, withdrawn",
+        "row 6: quarter: 'Q3-24' is not a quarter; write it as Qn/yy, e.g. Q2/23",
+    ]
+
+
+def test_a_micro_credential_is_offered_through_the_quarter_holding_its_first_day(tmp_path, people):
+    import datetime as dt
+
+    from catalogue.models import MicroCredential
+
+    MicroCredential.objects.filter(code="CE").update(offered_from=dt.date(2024, 6, 30))
+    path = csv_file(tmp_path, f"{HEADER}\nana.baca@example.org,CE,Q4/24,enrolled,,\n")
+    assert run_import("enrollments", path).ok
+
+
+def test_a_micro_credential_retired_on_a_quarters_first_day_is_not_offered_in_it(tmp_path, people):
+    import datetime as dt
+
+    from catalogue.models import MicroCredential
+
+    MicroCredential.objects.filter(code="CE").update(retired_on=dt.date(2024, 4, 1))
+    name = micro_credential("CE").name
+    path = csv_file(
+        tmp_path,
+        f"{HEADER}\nana.baca@example.org,CE,Q4/24,enrolled,,\n"
+        "ben.ortiz@example.org,CE,Q3/24,enrolled,,\n",
+    )
+    assert run_import("enrollments", path).error_lines == [
+        f"row 2: quarter: {name} was retired on 2024-04-01, before Q4/24"
+    ]

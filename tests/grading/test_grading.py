@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from audit.models import AuditEvent
 from enrollment.models import Enrollment
+from enrollment.rules import points_pass
 from grading import services
 from grading.models import Attempt, Grade
 from tests.conftest import staff
@@ -47,7 +48,24 @@ def test_percent_rounds_half_up_for_display_and_compares_unrounded(
 ):
     grade = Grade(points_earned=earned, points_possible=possible)
     assert str(grade.percent_display) == display
-    assert (earned * 100 >= 85 * possible) is passed
+    assert points_pass(earned=earned, possible=possible) is passed
+
+
+@pytest.mark.parametrize(
+    ("ranks", "passed", "status"),
+    [
+        ([4, 4, 3, 3, 3], True, Enrollment.Status.PASSED),  # 17 of 20: exactly 85% passes
+        ([4, 3, 3, 3, 3], False, Enrollment.Status.NOT_PASSED),  # 16 of 20: 80%
+    ],
+)
+def test_posting_applies_the_pass_rule_to_the_points_scored(
+    enrollment, facilitator, ranks, passed, status
+):
+    grade = post_grade(submitted_attempt(enrollment), facilitator, ranks)
+    assert grade.passed is passed
+    assert (grade.resubmit_until is None) is passed
+    enrollment.refresh_from_db()
+    assert enrollment.status == status
 
 
 def test_an_unscored_criterion_blocks_posting(enrollment, facilitator):

@@ -20,6 +20,7 @@ PERSONAS = (
     "lead_facilitator",
     "lac",
     "liaison",
+    "pgp_reviewer",
     "district_admin",
     "other_district_admin",
 )
@@ -28,9 +29,14 @@ PERSONAS = (
 NO_STAFF_PERSONAS = ("educator", "other_educator")
 # Roles that may read but never change programme data: 403 on every POST.
 READ_ONLY_PERSONAS = ("liaison",)
-# POST views a read-only persona may use, because they change nothing of the programme:
-# their own notification settings, and the public verifier (it writes nothing).
-READ_ONLY_MAY_POST = ("accounts:notifications", "credentials:public-verifier")
+# POST views a read-only persona may use: its own notification settings, the public
+# verifier (it writes nothing), and the review of an outside micro-credential proposal,
+# which the liaison is asked to give as one of the state's reviewers.
+READ_ONLY_MAY_POST = (
+    "accounts:notifications",
+    "credentials:public-verifier",
+    "proposals:proposal-review",
+)
 LOGIN = "login"  # redirected to the sign-in page
 
 
@@ -60,6 +66,15 @@ def rule(name, *, args=lambda w: (), method="get", data=lambda w: {}, default=No
     """A rule; personas not named get ``default``."""
     unknown = set(expect) - set(PERSONAS)
     assert not unknown, f"unknown personas {unknown} in rule {name}"
+    # Unless a rule says otherwise, the reviewer (no caseload here) answers like the
+    # facilitator of another cohort, and the cohort's lead like its facilitator.
+    if default is None:
+        for persona, like in (
+            ("reviewer", "other_facilitator"),
+            ("lead_facilitator", "facilitator"),
+        ):
+            if persona not in expect and like in expect:
+                expect = {**expect, persona: expect[like]}
     full = {persona: expect.get(persona, default) for persona in PERSONAS}
     if method != "get" and name not in READ_ONLY_MAY_POST:
         # A read-only role is refused every change, whatever the view would answer.

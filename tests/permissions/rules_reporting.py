@@ -11,6 +11,7 @@ NOT_STAFF = {
     "other_educator": 403,
     "facilitator": 403,
     "other_facilitator": 403,
+    "pgp_reviewer": 403,
     "district_admin": 403,
     "other_district_admin": 403,
 }

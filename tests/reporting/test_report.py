@@ -142,3 +142,117 @@ def test_query_count_does_not_grow_with_enrolments_educators_or_quarters(small_h
                 IntentFactory(educator=educator, submitted_on=parse_as_of("2022-06-01"))
     assert count_queries() == before
     assert before <= 5
+
+
+def test_a_programme_without_enrolments_or_intents_reports_no_educators(db):
+    from apl.quarters import Quarter
+    from tests.factories import CohortFactory, micro_credential
+
+    CohortFactory(micro_credential=micro_credential("SEL"), quarter=Quarter.parse("Q3/24"))
+    report = quarterly_report(programme=programme("APL II-III"), as_of=AS_OF)
+    summary = report.summary
+    assert (summary.enrolled_or_requested, summary.completed, summary.projected) == (0, 0, 0)
+    assert [c.quarter.label for c in report.columns] == ["Q3/24", "Q4/24"]
+
+
+def test_a_programme_is_found_by_its_name_with_spaces_around(db):
+    assert programme_named("  APL I-II ") == programme("APL I-II")
+
+
+@pytest.mark.parametrize("name", ["", None, "APL IV"])
+def test_an_unknown_programme_is_refused_with_the_names_to_choose_from(db, name):
+    with pytest.raises(ReportError) as refused:
+        programme_named(name)
+    assert str(refused.value) == (
+        f"Unknown programme {name!r}; choose one of: APL I-II, APL II-III."
+    )
+
+
+@pytest.mark.parametrize("value", ["", None, "2024-13-01"])
+def test_a_bad_as_of_date_is_refused_with_the_format(value):
+    with pytest.raises(ReportError) as refused:
+        parse_as_of(value)
+    assert str(refused.value) == (
+        f"{value!r} is not a date; write the as-of date as YYYY-MM-DD, e.g. 2024-05-15."
+    )
+
+
+def test_an_as_of_date_may_have_spaces_around():
+    assert str(parse_as_of(" 2024-05-15 ")) == "2024-05-15"
+
+
+def test_the_latest_closed_quarter_reports_its_own_percent(small_history):
+    for status in ("passed", "not_passed"):
+        enrol(EducatorFactory(), "CE", "Q3/24", status)
+    summary = quarterly_report(programme=programme("APL I-II"), as_of=AS_OF).summary
+    lines = dict(summary.lines())
+    assert lines["Percent passing first closed quarter (Q1/24)"] == "67%"
+    assert lines["Percent passing latest closed quarter (Q3/24)"] == "50%"
+    assert summary.latest_closed.percent_passing == 50
+
+
+def test_an_as_of_date_outside_the_fiscal_years_is_refused(db):
+    import datetime as dt
+
+    with pytest.raises(ReportError) as refused:
+        quarterly_report(programme=programme("APL I-II"), as_of=dt.date(2100, 1, 1))
+    assert str(refused.value) == "2100-01-01: Fiscal year 2100 is outside 2000–2099."
+
+
+def test_rows_follow_the_catalogue_position_not_the_order_of_creation(small_history):
+    from catalogue.models import MicroCredential
+
+    mcs = MicroCredential.objects.filter(programme=programme("APL I-II"))
+    first = mcs.order_by("position", "id").first()
+    MicroCredential.objects.filter(pk=first.pk).update(position=999)
+    report = quarterly_report(programme=programme("APL I-II"), as_of=AS_OF)
+    codes = [row.code for row in report.rows]
+    assert codes[-1] == first.code
+    ordered = mcs.order_by("position", "id").values_list("code", flat=True)
+    assert codes == [code for code in ordered if code in codes]
+
+
+@pytest.mark.parametrize(("count", "refused"), [(62, False), (63, True)])
+def test_a_programme_of_up_to_62_micro_credentials_can_be_counted(db, count, refused):
+    from apl.quarters import Quarter
+    from reporting.selectors import REQUIRED, _educator_counts
+
+    apl = programme("APL I-II")
+    mcs = [(10_000 + n, f"M{n}", f"M {n}", REQUIRED) for n in range(count)]
+    current = Quarter.containing(AS_OF)
+    counts = {
+        "programme": apl,
+        "as_of": AS_OF,
+        "current": current,
+        "mcs": mcs,
+        "cohort_list": [(20_000 + n, mc[0], current) for n, mc in enumerate(mcs)],
+    }
+    if refused:
+        with pytest.raises(ReportError) as error:
+            _educator_counts(**counts)
+        assert str(error.value) == ("APL I-II has more micro-credentials than the report can test.")
+    else:
+        assert _educator_counts(**counts) == (0, 0, 0)
+
+
+def test_the_report_names_its_programme_date_and_each_rows_kind(apl_ii_iii):
+    from catalogue.models import MicroCredential
+
+    apl = programme("APL II-III")
+    report = quarterly_report(programme=apl, as_of=AS_OF)
+    assert (report.programme, report.programme_slug, report.as_of) == (apl.name, apl.slug, AS_OF)
+    kinds = dict(MicroCredential.objects.filter(programme=apl).values_list("code", "kind"))
+    names = dict(MicroCredential.objects.filter(programme=apl).values_list("code", "name"))
+    assert {row.elective for row in report.rows} == {True, False}
+    for row in report.rows:
+        elective = kinds[row.code] != MicroCredential.Kind.REQUIRED
+        assert row.elective is elective
+        assert row.label == (f"{names[row.code]} (Elective)" if elective else names[row.code])
+
+
+def test_an_as_of_date_before_the_first_cohort_says_so(small_history):
+    with pytest.raises(ReportError) as refused:
+        quarterly_report(programme=programme("APL I-II"), as_of=parse_as_of("2023-06-30"))
+    assert str(refused.value) == (
+        "APL I-II had no cohort by 2023-06-30: the as-of date is before the programme began."
+    )

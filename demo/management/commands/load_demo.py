@@ -20,8 +20,14 @@ class Command(BaseCommand):
         from demo.current import load_current
 
         load_current(stdout=self.stdout)
+        from demo.renewal import load_renewal
+
+        load_renewal(stdout=self.stdout)
         issued = credentials_issue_missing(stdout=self.stdout)
         self.stdout.write(f"Credentials issued for passed enrolments: {issued} new.")
+        from demo.growth import load_growth
+
+        load_growth(stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, _first, _last, roles in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:28} {', '.join(r.value for r in roles)}")

@@ -1,21 +1,23 @@
-"""python manage.py import_records educators|intents|enrollments FILE [--dry-run]"""
+"""python manage.py import_records KIND FILE [--dry-run]: educators, intents, enrollments,
+districts or licenses."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from exchange.importers import KINDS
+from exchange.importers import IMPORTERS
 from exchange.services import records_import
 
 
 class Command(BaseCommand):
     help = (
-        "Import educators, intents or enrollments from a CSV file, all or nothing. "
+        "Import educators, intents, enrollments, districts or licenses from a CSV file, "
+        "all or nothing. "
         "Every bad row is reported as 'row N: column: reason' (the header is row 1)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", help=f"one of {', '.join(KINDS)}")
+        parser.add_argument("kind", help=f"one of {', '.join(IMPORTERS)}")
         parser.add_argument("file", help="the CSV file (UTF-8, header row)")
         parser.add_argument(
             "--dry-run",
@@ -24,8 +26,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, kind, file, dry_run, **options):
-        if kind not in KINDS:
-            raise CommandError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        if kind not in IMPORTERS:
+            raise CommandError(f"unknown kind {kind!r}; use one of {', '.join(IMPORTERS)}")
         path = Path(file)
         try:
             data = path.read_bytes()

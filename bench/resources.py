@@ -1,6 +1,7 @@
 """django-import-export's plain row-by-row import of enrollments.csv.
 
-Not used by the application: ``exchange.importers`` validates whole files in bulk. This
+Not used by the application: ``exchange.importers`` validates whole files in bulk, and
+django-import-export is installed only for the benchmark (the ``bench`` extra). This
 resource is the benchmark's baseline (bench/bench_import.py), the library's default
 path for the same file: one lookup per foreign key and one save (plus its history
 record) per row.

@@ -1,0 +1,60 @@
+"""The project's database-vendor-specific statements, beside their portable twins.
+
+PostgreSQL is production; SQLite is the default for development and tests. Where the
+two differ (sequences, bitwise aggregates, per-transaction settings), the difference is
+written here, once, and the apps call these functions. The imports' bulk COPY paths are
+in ``exchange/importers/fast.py``.
+"""
+
+import contextlib
+
+from django.db import connection, transaction
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def reserve_ids(model, count: int) -> list[int]:
+    """Primary keys for ``count`` new rows of ``model``, drawn before the rows are built.
+
+    PostgreSQL: from the id sequence. Elsewhere: past the highest id ever used; the caller
+    must already hold the database's write lock (on SQLite, by having written in this
+    transaction), so that nobody else can insert meanwhile.
+    """
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f'SELECT MAX(id) FROM "{table}"')  # noqa: S608 (the model's own table)
+        tops = [cursor.fetchone()[0] or 0]
+        if connection.vendor == "sqlite":  # AUTOINCREMENT: never reuse a deleted row's id
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            tops += [row[0] or 0 for row in cursor.fetchall()]
+        top = max(tops)
+    return list(range(top + 1, top + 1 + count))
+
+
+def bit_or(expression: str) -> str:
+    """SQL OR-ing an integer column over a group; SQLite has no BIT_OR, and SUM(DISTINCT)
+    is the same for powers of two."""
+    return f"BIT_OR({expression})" if is_postgresql() else f"SUM(DISTINCT {expression})"
+
+
+@contextlib.contextmanager
+def analytic_settings():
+    """For a few large aggregates: on PostgreSQL, no JIT and enough work_mem to hash in
+    memory, until the outermost transaction ends (only a rollback undoes SET LOCAL, so
+    no savepoint is taken). Elsewhere nothing changes."""
+    if not is_postgresql():
+        yield
+        return
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
+        )
+        yield

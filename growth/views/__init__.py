@@ -1,0 +1,1 @@
+"""Growth pages: plans (educator), assessments (PGP reviewer), stipends and reports (state)."""

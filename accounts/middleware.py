@@ -10,8 +10,10 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views.defaults import permission_denied
 
 _ALWAYS_ALLOWED_PREFIXES = ("/static/", "/healthz", "/verify/", "/credentials/public/")
 
@@ -73,3 +75,40 @@ class StaffSecurityMiddleware:
         if path.startswith(_ALWAYS_ALLOWED_PREFIXES):
             return True
         return path in _exempt_paths() or path.startswith("/accounts/2fa/")
+
+
+# Views a read-only role may still POST to: their own account (allauth: sign-out,
+# password, MFA), their notification settings, the public verifier (writes nothing), and
+# the review of a proposed outside micro-credential (the liaison is one of its reviewers).
+READ_ONLY_MAY_POST = frozenset(
+    {"accounts:notifications", "credentials:public-verifier", "proposals:proposal-review"}
+)
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class ReadOnlyRoleMiddleware:
+    """A user whose roles only read (the APL Liaison) gets 403 on every change.
+
+    Permissions say the same view by view; this holds even where a view forgets to ask.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if request.method in _SAFE_METHODS or user is None or not user.is_authenticated:
+            return None
+        if not user.is_read_only:
+            return None
+        match = request.resolver_match
+        module = getattr(view_func, "__module__", "") or ""
+        if module.startswith("allauth.") or (match and match.view_name in READ_ONLY_MAY_POST):
+            return None
+        from audit.services import audit_log
+
+        audit_log(action="access.denied", request=request, path=request.path[:300])
+        return permission_denied(request, PermissionDenied("Your role is read-only."))

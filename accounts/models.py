@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
-from accounts.roles import SCORER_ROLES, STAFF_ROLES, Role
+from accounts.roles import READ_ONLY_ROLES, SCORER_ROLES, STAFF_ROLES, Role
 
 
 class UserManager(BaseUserManager):
@@ -74,6 +74,13 @@ class User(AbstractUser):
     def is_apl_staff(self) -> bool:
         """Holds a role that reaches other people's records (MFA required)."""
         return self.is_superuser or any(role.value in self.role_names for role in STAFF_ROLES)
+
+    @property
+    def is_read_only(self) -> bool:
+        """Holds roles, and every one of them only reads (the APL Liaison)."""
+        names = self.role_names
+        read_only = {role.value for role in READ_ONLY_ROLES}
+        return not self.is_superuser and bool(names) and names <= read_only
 
     @property
     def is_scorer(self) -> bool:

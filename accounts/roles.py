@@ -3,6 +3,19 @@
 A user may hold several roles. Groups are created by a data migration; their
 permissions are brought in line with ROLE_PERMISSIONS after every migrate, once every
 app's permissions exist.
+
+What each role may change (tests/permissions asserts it for every POST view):
+
+- Educator: their own intents, electives, enrolments, task responses and evidence,
+  surveys, credential sharing.
+- Facilitator / Reviewer: the grades of the submissions assigned to them, and blind
+  second scores drawn for them.
+- Lead Facilitator: the above, plus for the cohorts they lead: reopening grades,
+  drawing second-score samples, reassigning caseloads.
+- APL Liaison: nothing. It reads everything across the programme; every POST outside
+  the person's own account settings is refused (403, ReadOnlyRoleMiddleware).
+- Licensure Advancement Coordinator: the programme itself (catalogue, cohorts, intents,
+  enrolments, fees, imports, reports, revocations) and scoring oversight everywhere.
 """
 
 from enum import StrEnum
@@ -32,6 +45,8 @@ STAFF_ROLES = frozenset(
     }
 )
 SCORER_ROLES = frozenset({Role.FACILITATOR, Role.REVIEWER, Role.LEAD_FACILITATOR})
+# Roles that read but never change: a user holding only these gets 403 on every POST.
+READ_ONLY_ROLES = frozenset({Role.LIAISON})
 
 # "app_label.codename" for every permission a role grants. Apps add their own here.
 _READ_ALL = [
@@ -72,7 +87,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "proposals.review_proposal",
         "grading.view_all_submissions",
         "grading.view_scoring_quality",
-        "grading.manage_scoring",
         "reporting.view_report",
     ],
     Role.LAC: [

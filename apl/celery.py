@@ -19,9 +19,16 @@ app.conf.beat_schedule = {
         "task": "reporting.tasks.build_reports_for_closed_quarter",
         "schedule": crontab(minute=15, hour=2, day_of_month=1),
     },
+    # Every 2 minutes: a run counts as stuck after the visibility timeout (settings), so
+    # one whose worker was killed is rebuilt within that timeout plus 2 minutes.
     "requeue-stuck-report-runs": {
         "task": "reporting.tasks.requeue_stuck_runs",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(minute="*/2"),
+    },
+    # The outbox: email that could not be queued (broker down) or failed to send.
+    "send-due-emails": {
+        "task": "apl.tasks.send_due_emails",
+        "schedule": crontab(minute="*"),
     },
     "prune-report-data-changes": {
         "task": "reporting.tasks.prune_data_changes",

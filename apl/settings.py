@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
+    "accounts.middleware.ReadOnlyRoleMiddleware",
     "audit.middleware.AccessDeniedAuditMiddleware",
 ]
 
@@ -131,19 +132,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+# One cache for every process, in the database (table apl_cache, made by a migration):
+# allauth's rate limits, which also guard the public pages, and its used-TOTP-code markers
+# hold across workers and keep working when Redis is down. Redis carries Celery's queue.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "apl_cache",
     }
-else:
-    # Shared between processes on one machine, so rate limits and used TOTP codes hold
-    # across workers even without Redis.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(DATA_DIR / "cache"),
-        }
-    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -183,6 +180,7 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "APL New Mexico"
+MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
 APL_REQUIRE_STAFF_MFA = env_bool("APL_REQUIRE_STAFF_MFA", True)
 APL_STAFF_IDLE_SECONDS = int(os.environ.get("APL_STAFF_IDLE_SECONDS", str(30 * 60)))
 # How often a staff session's idle deadline is moved on (and the session written).
@@ -225,7 +223,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 3}
+# The longest task is a report build, capped at APL_REPORT_TIME_LIMIT seconds. A task a
+# killed worker never acknowledged goes back to the queue after the visibility timeout, so
+# that timeout is the limit plus a margin (Redis's default is an hour), and the stuck-run
+# sweep (apl/celery.py) treats a run as stuck after the same time.
+APL_REPORT_TIME_LIMIT = int(os.environ.get("APL_REPORT_TIME_LIMIT", "600"))
+APL_TASK_VISIBILITY_TIMEOUT = APL_REPORT_TIME_LIMIT + 60
+CELERY_TASK_TIME_LIMIT = APL_REPORT_TIME_LIMIT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "socket_connect_timeout": 3,
+    "visibility_timeout": APL_TASK_VISIBILITY_TIMEOUT,
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # Security headers and cookies. HTTPS=true turns on everything a TLS deployment needs;

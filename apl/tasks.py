@@ -1,13 +1,17 @@
 """Project-wide background jobs."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+
+from apl.outbox import outgoing_email_send, outgoing_emails_due
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_templated_email(*, to: str, subject: str, template: str, context: dict) -> None:
-    """Send one plain-text email rendered from ``template`` (ids and plain values only)."""
-    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    send_mail(subject, body, None, [to])
+@shared_task(acks_late=True)
+def send_outgoing_email(email_id: int) -> bool:
+    """Send one email of the outbox (a no-op when it was sent already)."""
+    return outgoing_email_send(email_id=email_id)
+
+
+@shared_task(acks_late=True)
+def send_due_emails() -> int:
+    """The outbox sweep: send what was never queued (broker down) or failed before."""
+    return sum(outgoing_email_send(email_id=pk) for pk in outgoing_emails_due())

@@ -58,6 +58,7 @@ TARGETS = [
         ),
     ),
     Target("pass-rule", "enrollment/rules.py", ("tests/enrollment/test_pass_rule.py",)),
+    Target("renewal-rule", "renewal/rules.py", ("tests/renewal/test_rule.py",)),
 ]
 
 

@@ -1,37 +1,34 @@
-"""A per-address request budget for the public pages, kept in Django's shared cache."""
+"""A per-address request budget for the public pages.
+
+It uses the project's one rate limiter, allauth's (the one that guards sign-in), whose
+counters live in the database cache: the budget holds across workers and with Redis down.
+"""
 
 import functools
-import time
 
+from allauth.core.ratelimit import consume_or_429
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
-
-from audit.services import client_ip
 
 
 def rate_limited(scope: str):
     """Allow APL_PUBLIC_RATE_LIMIT requests per client address per minute, then 429."""
+    action = f"public_{scope}"
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             limit = getattr(settings, "APL_PUBLIC_RATE_LIMIT", 60)
-            window = int(time.time() // 60)
-            key = f"ratelimit:{scope}:{client_ip(request) or '-'}:{window}"
-            cache.add(key, 0, timeout=120)
-            try:
-                used = cache.incr(key)
-            except ValueError:  # evicted between add and incr
-                cache.set(key, 1, timeout=120)
-                used = 1
-            if used > limit:
+            refused = consume_or_429(
+                request, action=action, config={action: f"{limit}/m/ip"}, limit_get=True
+            )
+            if refused is not None:
                 response = HttpResponse(
                     "Too many requests from your address. Wait a minute and try again.\n",
                     status=429,
                     content_type="text/plain; charset=utf-8",
                 )
-                response["Retry-After"] = str(60 - int(time.time()) % 60)
+                response["Retry-After"] = "60"
                 response["X-Robots-Tag"] = "noindex, nofollow"
                 return response
             return view(request, *args, **kwargs)

@@ -74,6 +74,14 @@ def _refuse_retake_of_a_pass(*, educator: EducatorProfile, cohort: Cohort) -> No
         )
 
 
+def _history_reason(reason: str) -> str | None:
+    """The reason clipped to the history's column (100 characters); the caller keeps the
+    full text where it belongs (a reopened grade's reason, the audit record)."""
+    limit = Enrollment.history.model._meta.get_field("history_change_reason").max_length
+    reason = (reason or "").strip()
+    return (reason[: limit - 1] + "…" if len(reason) > limit else reason) or None
+
+
 @transaction.atomic
 def enrollment_set_outcome(
     *, enrollment: Enrollment, status: str, score: Decimal | None, by=None, reason: str = ""
@@ -87,7 +95,7 @@ def enrollment_set_outcome(
     was_passed = enrollment.status == Enrollment.Status.PASSED
     enrollment.status = status
     enrollment.score = score
-    enrollment._change_reason = reason or None
+    enrollment._change_reason = _history_reason(reason)
     if by is not None:
         enrollment._history_user = by
     enrollment.full_clean()

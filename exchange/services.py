@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 
 from audit.services import audit_log
 from exchange.exporters import export_file
@@ -38,14 +39,17 @@ def records_import(
     request=None,
     actor_label: str = "",
 ) -> ImportResult:
-    """Import one file, all or nothing; a real import (not a dry run) is audited.
+    """Import one file, all or nothing; a real import (not a dry run) is audited in the same
+    transaction as its rows, so no import can land without its audit record.
 
     The audit record is the import's entry per file: who, when, the file's SHA-256 and
     its row counts. Each enrolment created or changed also gets its own history record
     (who, when, the file's name); unchanged rows get none.
     """
-    result = run_import(kind=kind, data=data, filename=filename, dry_run=dry_run, by=by)
-    if not dry_run:
+    with transaction.atomic():
+        result = run_import(kind=kind, data=data, filename=filename, dry_run=dry_run, by=by)
+        if dry_run:
+            return result
         audit_log(
             action=f"import.{kind}",
             actor=by,

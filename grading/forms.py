@@ -97,11 +97,20 @@ class ScoreForm(forms.Form):
             )
 
 
+REOPEN_REASON_MAX = 1000
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label="Reason for reopening",
+        max_length=REOPEN_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Recorded in the audit trail.",
+        help_text=f"Up to {REOPEN_REASON_MAX:,} characters; kept in full with the grade.",
+        error_messages={
+            "required": "Give the reason for reopening this grade.",
+            "max_length": f"Keep the reason to {REOPEN_REASON_MAX:,} characters "
+            "(it has %(show_value)d).",
+        },
     )
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import audit_log
 from enrollment.models import Cohort
 from enrollment.services import enrollment_assign_facilitator
 from grading.models import CohortScoringSettings, Grade
@@ -15,7 +16,7 @@ from grading.services.grades import GradeConflict, _apply_scores
 
 @transaction.atomic
 def second_score_sample_draw(
-    *, cohort: Cohort, by, rng: random.Random | None = None
+    *, cohort: Cohort, by, rng: random.Random | None = None, request=None
 ) -> list[Grade]:
     """Draw the cohort's share of posted grades for a blind second score by another facilitator."""
     rng = rng or random.SystemRandom()
@@ -48,6 +49,13 @@ def second_score_sample_draw(
                 scorer=rng.choice(others),
             )
         )
+    audit_log(
+        action="grading.sample_drawn",
+        actor=by,
+        request=request,
+        target=cohort,
+        drawn=[{"attempt": g.attempt_id, "second_scorer": g.scorer_id} for g in created],
+    )
     return created
 
 
@@ -70,10 +78,20 @@ def second_score_post(*, grade: Grade, by, levels: dict, feedback: dict, overall
 
 
 @transaction.atomic
-def caseload_reassign(*, enrollments, to, by) -> int:
-    """Move enrolments (one or a whole caseload) to another facilitator of their cohorts."""
+def caseload_reassign(*, enrollments, to, by, request=None) -> int:
+    """Move enrolments (one or a whole caseload) to another facilitator of their cohorts;
+    each move leaves an audit record naming both facilitators."""
     count = 0
     for enrollment in enrollments:
-        enrollment_assign_facilitator(enrollment=enrollment, facilitator=to, by=by)
+        before = enrollment.facilitator_id
+        enrollment = enrollment_assign_facilitator(enrollment=enrollment, facilitator=to, by=by)
+        audit_log(
+            action="grading.caseload_reassigned",
+            actor=by,
+            request=request,
+            target=enrollment,
+            from_facilitator=before,
+            to_facilitator=to.pk if to else None,
+        )
         count += 1
     return count

@@ -254,7 +254,8 @@ def grade_reopen(request, grade_id: int):
         raise PermissionDenied("Only the cohort's lead facilitator or the LAC reopens a grade.")
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the reason for reopening this grade.")
+        for message in form.errors["reason"]:
+            messages.error(request, f"Reason for reopening: {message}")
     else:
         try:
             services.grade_reopen(
@@ -349,7 +350,7 @@ def _managed_cohort(request, cohort_id: int):
 @require_POST
 def sample_draw(request, cohort_id: int):
     cohort = _managed_cohort(request, cohort_id)
-    drawn = oversight.second_score_sample_draw(cohort=cohort, by=request.user)
+    drawn = oversight.second_score_sample_draw(cohort=cohort, by=request.user, request=request)
     messages.success(request, f"{len(drawn)} posted grade(s) drawn for a blind second score.")
     return redirect("grading:quality")
 
@@ -363,7 +364,10 @@ def reassign(request, cohort_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             moved = oversight.caseload_reassign(
-                enrollments=form.selected(), to=form.cleaned_data["to"], by=request.user
+                enrollments=form.selected(),
+                to=form.cleaned_data["to"],
+                by=request.user,
+                request=request,
             )
         except ValidationError as error:
             form.add_error(None, error)

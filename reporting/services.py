@@ -19,7 +19,9 @@ from reporting.selectors import QuarterlyReport, ReportError, quarterly_report
 
 logger = logging.getLogger(__name__)
 
-STUCK_AFTER = dt.timedelta(minutes=10)
+# A run queued or running longer than the broker's visibility timeout (the longest task's
+# time limit plus a margin) lost its worker: requeue it.
+STUCK_AFTER = dt.timedelta(seconds=settings.APL_TASK_VISIBILITY_TIMEOUT)
 MAX_ATTEMPTS = 5
 
 

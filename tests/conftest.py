@@ -1,7 +1,8 @@
 """Personas and shared fixtures.
 
 The personas are the nine people every view is tried against: anonymous, an educator,
-another educator, the educator's facilitator, a facilitator of another cohort, the
+another educator, the educator's facilitator, a facilitator of another cohort, a reviewer
+(APL II-III) with no caseload here, the lead facilitator of the educator's cohort, the
 Licensure Advancement Coordinator (LAC), the APL liaison (a read-only role), the
 administrator of the educator's district and the administrator of another district
 (where the other educator works).
@@ -53,6 +54,9 @@ def _seed_data(request):
         or (marker is not None and marker.kwargs.get("transaction"))
     ):
         request.getfixturevalue("transactional_db")
+        from django.core.cache import cache
+
+        cache.clear()  # the database cache's table is not flushed between such tests
     elif marker is not None or "db" in names:
         request.getfixturevalue("db")
     else:
@@ -108,6 +112,11 @@ def other_facilitator(db):
 @pytest.fixture
 def lead_facilitator(db):
     return staff(Role.LEAD_FACILITATOR)
+
+
+@pytest.fixture
+def reviewer(db):
+    return staff(Role.REVIEWER)
 
 
 @pytest.fixture
@@ -173,6 +182,8 @@ class World:
     other_educator: object
     facilitator: object
     other_facilitator: object
+    reviewer: object
+    lead_facilitator: object
     lac: object
     liaison: object
     cohort: object
@@ -191,13 +202,19 @@ def world(
     other_educator,
     facilitator,
     other_facilitator,
+    reviewer,
+    lead_facilitator,
     lac,
     liaison,
     pgp_reviewer,
     district_admin,
     other_district_admin,
 ):
-    cohort = CohortFactory(micro_credential=micro_credential("CE"), quarter=Quarter.parse("Q3/24"))
+    cohort = CohortFactory(
+        micro_credential=micro_credential("CE"),
+        quarter=Quarter.parse("Q3/24"),
+        lead_facilitator=lead_facilitator,
+    )
     cohort.facilitators.add(facilitator)
     other_cohort = CohortFactory(
         micro_credential=micro_credential("AL"), quarter=Quarter.parse("Q3/24")
@@ -216,6 +233,8 @@ def world(
         other_educator=other_educator,
         facilitator=facilitator,
         other_facilitator=other_facilitator,
+        reviewer=reviewer,
+        lead_facilitator=lead_facilitator,
         lac=lac,
         liaison=liaison,
         cohort=cohort,

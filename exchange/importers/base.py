@@ -158,7 +158,7 @@ def read_table(
         ) from None
     if "\x00" in text:
         raise FileRejected([RowError(1, "-", "the file is not a CSV text file")])
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _records(csv.reader(io.StringIO(text, newline="")))
     header = next(reader, None)
     if header is None or not any(cell.strip() for cell in header):
         raise FileRejected([RowError(1, "-", "the file is empty; row 1 must be the header")])
@@ -169,6 +169,26 @@ def read_table(
     if not table.numbers:
         raise FileRejected([RowError(2, "-", "the file has a header but no rows")])
     return table, present
+
+
+def _records(reader) -> Iterator[list[str]]:
+    """The reader's records; one it cannot parse (a cell over csv's 128 KiB limit, a stray
+    quote in strict mode) rejects the file naming its row, header = row 1."""
+    number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            reason = (
+                f"a cell is longer than {csv.field_size_limit():,} characters"
+                if "field larger than field limit" in str(exc)
+                else f"the row cannot be read as CSV ({exc})"
+            )
+            raise FileRejected([RowError(number + 1, "-", reason)]) from None
+        number += 1
+        yield cells
 
 
 def _check_header(names: list[str], *, columns, required) -> set[str]:

@@ -257,3 +257,29 @@ def test_open_sign_up_is_closed_and_the_login_page_points_to_the_intent_forms(cl
     page = client.get(LOGIN).content.decode()
     assert reverse("enrollment:intent", args=["apl-i-ii"]) in page
     assert reverse("enrollment:intent", args=["apl-ii-iii"]) in page
+
+
+def test_the_code_that_activated_mfa_is_not_accepted_again_at_sign_in(client):
+    """Activation spends its code: the same code at sign-in, still inside its window, fails."""
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+
+    lac = UserFactory(roles=[Role.LAC])
+    moment = dt.datetime(2026, 11, 30, 15, 0, 5, tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=False):
+        _login(client, lac.email)
+        client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+        assert client.get(reverse("mfa_activate_totp")).status_code == 200
+        secret = client.session[SECRET_SESSION_KEY]
+        counter = next(iter(yield_hotp_counters_from_time()))
+        code = format_hotp_value(hotp_value(secret, counter))
+        response = client.post(reverse("mfa_activate_totp"), {"code": code})
+        assert response.status_code == 302
+        assert Authenticator.objects.filter(user=lac, type="totp").exists()
+
+    with time_machine.travel(moment + dt.timedelta(seconds=20), tick=False):
+        again = client.__class__()
+        assert _login(again, lac.email).url == reverse("mfa_authenticate")
+        assert _current_code(lac) == code  # the same 30-second window
+        response = again.post(reverse("mfa_authenticate"), {"code": code})
+        assert response.status_code == 200  # the form again, with an error
+        assert SESSION_KEY not in again.session

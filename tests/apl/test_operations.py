@@ -18,14 +18,47 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}, "emails_waiting": 0}
 
 
-def test_healthz_fails_when_redis_is_configured_but_down(client, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+def test_healthz_says_the_broker_is_down_and_stays_in_service(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["checks"]["redis"].startswith("error")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["broker"].startswith("error")
+
+
+def test_healthz_reuses_one_redis_connection(client, settings):
+    """A probe every few seconds must not open a connection per call."""
+    import os
+
+    import redis
+
+    url = os.environ.get("APL_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis answers at {url}")
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = url
+    created = []
+    original = redis.Connection._connect  # opens the socket; connect() reuses an open one
+
+    def counting_connect(self):
+        created.append(self)
+        return original(self)
+
+    redis.Connection._connect = counting_connect
+    try:
+        for _ in range(5):
+            assert client.get("/healthz").json()["checks"]["broker"] == "ok"
+    finally:
+        redis.Connection._connect = original
+    assert len(created) <= 1
 
 
 def test_every_response_carries_the_security_headers(client):
@@ -147,3 +180,25 @@ def test_a_post_without_csrf_token_is_refused_with_a_styled_page(educator):
     response = client.post("/accounts/logout/")
     assert response.status_code == 403
     assert b"Your form expired" in response.content
+
+
+def test_robots_txt_keeps_crawlers_off_the_public_credential_paths(client):
+    from django.urls import reverse
+
+    from tests.factories.credentials import issued_credential
+    from tests.factories.enrollment import EducatorFactory
+
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    rules = [
+        line.split(":", 1)[1].strip()
+        for line in response.content.decode().splitlines()
+        if line.startswith("Disallow:")
+    ]
+    credential = issued_credential(educator=EducatorFactory())
+    for url in (
+        reverse("credentials:public-credential", args=[credential.public_id]),
+        reverse("credentials:public-verifier"),
+    ):
+        assert any(url.startswith(rule) for rule in rules), url
+    assert "User-agent: *" in response.content.decode()

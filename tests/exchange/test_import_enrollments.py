@@ -424,3 +424,23 @@ def test_a_micro_credential_retired_on_a_quarters_first_day_is_not_offered_in_it
     assert run_import("enrollments", path).error_lines == [
         f"row 2: quarter: {name} was retired on 2024-04-01, before Q4/24"
     ]
+
+
+def test_a_quarter_number_past_four_is_refused_word_for_word(tmp_path, people):
+    path = csv_file(tmp_path, f"{HEADER}\nana.baca@example.org,CE,Q5/24,enrolled,,\n")
+    assert run_import("enrollments", path).error_lines == [
+        "row 2: quarter: there is no quarter 5; quarters are Q1 (Jul–Sep) to Q4 (Apr–Jun)"
+    ]
+
+
+def test_samples_of_new_rows_beside_stored_ones_stop_at_ten(people):
+    cohort = CohortFactory(micro_credential=micro_credential("CE"))
+    EnrollmentFactory(educator=people[0].educator_profile, cohort=cohort)
+    lines = ["ana.baca@example.org,CE,Q3/24,enrolled,,"]
+    for n in range(12):
+        EducatorFactory(user__email=f"n{n}@example.org")
+        lines.append(f"n{n}@example.org,CE,Q3/24,enrolled,,")
+    result = _records(HEADER + "\n" + "\n".join(lines) + "\n")
+    assert (result.created, result.unchanged) == (12, 1)
+    assert [s["row"] for s in result.created_samples] == list(range(3, 13))
+    assert result.created_samples[0]["key"] == "n0@example.org · CE · Q3/24"

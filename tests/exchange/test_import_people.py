@@ -164,3 +164,30 @@ def test_educator_moved_to_an_unknown_district_is_left_without_one(tmp_path, tea
     assert run.ok and "row 2: district" in run.err
     profile = EducatorProfile.objects.get(user=teacher)
     assert (profile.district, profile.district_as_written) == (None, "Nowhere")
+
+
+def test_a_cell_over_128_kib_is_refused_with_its_row_number(tmp_path):
+    """csv's field limit raised _csv.Error (a 500 on upload); now a row error."""
+    huge = "x" * (128 * 1024 + 1)
+    path = csv_file(
+        tmp_path,
+        f"{EDUCATORS}\na@example.org,Al,Lee,N1,1,,,no,no\nb@example.org,Bo,{huge},N2,1,,,no,no\n",
+    )
+    run = run_import("educators", path)
+    assert not run.ok
+    assert run.error_lines == ["row 3: -: a cell is longer than 131,072 characters"]
+    assert not User.objects.exists()
+
+
+def test_an_import_and_its_audit_record_commit_together(tmp_path, monkeypatch):
+    """An import killed before its audit record was written must not keep its rows."""
+    from exchange import services
+
+    def killed(**kwargs):
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(services, "audit_log", killed)
+    path = csv_file(tmp_path, f"{EDUCATORS}\na@example.org,Al,Lee,N1,1,,,no,no\n")
+    with open(path, "rb") as handle, pytest.raises(RuntimeError):
+        services.records_import(kind="educators", data=handle.read(), filename="file.csv")
+    assert not User.objects.exists()

@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from accounts.roles import Role
 from audit.models import AuditEvent
 from enrollment.models import Enrollment
 from enrollment.rules import points_pass
 from grading import services
 from grading.models import Attempt, Grade
+from tests.conftest import staff
 from tests.factories.grading import (
     RANKS_80,
     RANKS_90,
@@ -229,15 +231,13 @@ def test_lead_facilitator_reopens_with_a_reason_in_the_audit_trail(
     assert enrollment.status == Enrollment.Status.PASSED
 
 
-def test_reopening_needs_a_reason_and_the_right_person(
-    client, enrollment, facilitator, lead_facilitator
-):
+def test_reopening_needs_a_reason_and_the_right_person(client, enrollment, facilitator):
     grade = post_grade(submitted_attempt(enrollment), facilitator, RANKS_80)
     client.force_login(facilitator)
     url = reverse("grading:grade-reopen", args=[grade.pk])
     assert client.post(url, {"reason": "x"}).status_code == 403
     # A lead facilitator of another cohort cannot even see it.
-    client.force_login(lead_facilitator)
+    client.force_login(staff(Role.LEAD_FACILITATOR))
     assert client.post(url, {"reason": "x"}).status_code == 404
     with pytest.raises(ValidationError):
         services.grade_reopen(grade=grade, by=facilitator, reason="  ")
@@ -258,3 +258,28 @@ def test_posts_without_a_csrf_token_are_refused(enrollment, facilitator, educato
         client.post(reverse("grading:resubmission-start", args=[enrollment.pk])).status_code == 403
     )
     assert not Grade.objects.exists()
+
+
+def test_a_long_reopen_reason_is_kept_in_full_and_the_form_caps_it(
+    client, enrollment, facilitator, cohort_lead
+):
+    """A reason past the history's 100 characters raised DataError on PostgreSQL."""
+    from grading.forms import REOPEN_REASON_MAX
+
+    attempt = submitted_attempt(enrollment)
+    grade = post_grade(attempt, facilitator, RANKS_80)
+    client.force_login(cohort_lead)
+    url = reverse("grading:grade-reopen", args=[grade.pk])
+    too_long = client.post(url, {"reason": "x" * (REOPEN_REASON_MAX + 1)}, follow=True)
+    assert too_long.status_code == 200
+    assert f"Keep the reason to {REOPEN_REASON_MAX:,} characters" in too_long.content.decode()
+    grade.refresh_from_db()
+    assert grade.status == Grade.Status.POSTED
+
+    reason = "The rubric row for criterion 3 was misread; " * 6  # about 270 characters
+    assert client.post(url, {"reason": reason}).status_code == 302
+    grade.refresh_from_db()
+    assert grade.status == Grade.Status.REOPENED and grade.reopen_reason == reason.strip()
+    latest = enrollment.history.latest()
+    assert latest.history_change_reason.startswith("Grade reopened: The rubric row")
+    assert len(latest.history_change_reason) <= 100

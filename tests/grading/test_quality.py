@@ -114,8 +114,8 @@ def test_reassign_refuses_a_facilitator_outside_the_cohort(world, other_facilita
         oversight.caseload_reassign(enrollments=[world.enrollment], to=other_facilitator, by=lac)
 
 
-def test_lead_of_another_cohort_gets_404(client, world, lead_facilitator):
-    client.force_login(lead_facilitator)
+def test_lead_of_another_cohort_gets_404(client, world):
+    client.force_login(staff(Role.LEAD_FACILITATOR))
     assert client.get(reverse("grading:reassign", args=[world.cohort.pk])).status_code == 404
     url = reverse("grading:sample-draw", args=[world.cohort.pk])
     assert client.post(url).status_code == 404
@@ -133,3 +133,50 @@ def test_quality_page_query_count_is_bounded(
     oversight.second_score_sample_draw(cohort=world.cohort, by=lac)
     with django_assert_max_num_queries(len(few.captured_queries) + 2):
         assert client.get(reverse("grading:quality")).status_code == 200
+
+
+def test_sample_draws_and_reassignments_are_audited_like_grades(
+    client, world, facilitator, second_facilitator, cohort_lead
+):
+    from audit.models import AuditEvent
+
+    CohortScoringSettings.objects.create(cohort=world.cohort, second_score_percent=100)
+    (grade,) = _graded(world, 1, facilitator)
+    client.force_login(cohort_lead)
+    client.post(reverse("grading:sample-draw", args=[world.cohort.pk]), REMOTE_ADDR="10.1.2.3")
+    drawn = AuditEvent.objects.get(action="grading.sample_drawn")
+    assert drawn.actor == cohort_lead and drawn.ip_address == "10.1.2.3"
+    assert drawn.target_id == str(world.cohort.pk)
+    assert drawn.detail["drawn"] == [
+        {"attempt": grade.attempt_id, "second_scorer": second_facilitator.pk}
+    ]
+
+    url = reverse("grading:reassign", args=[world.cohort.pk])
+    client.post(url, {"to": second_facilitator.pk, "enrollments": [world.enrollment.pk]})
+    moved = AuditEvent.objects.get(action="grading.caseload_reassigned")
+    assert moved.actor == cohort_lead and moved.target_id == str(world.enrollment.pk)
+    assert moved.detail == {
+        "from_facilitator": facilitator.pk,
+        "to_facilitator": second_facilitator.pk,
+    }
+
+
+def test_the_read_only_liaison_can_neither_draw_nor_reassign(
+    client, world, facilitator, second_facilitator, liaison
+):
+    from audit.models import AuditEvent
+
+    CohortScoringSettings.objects.create(cohort=world.cohort, second_score_percent=100)
+    _graded(world, 2, facilitator)
+    client.force_login(liaison)
+    draw = client.post(reverse("grading:sample-draw", args=[world.cohort.pk]))
+    reassign = client.post(
+        reverse("grading:reassign", args=[world.cohort.pk]),
+        {"to": second_facilitator.pk, "enrollments": [world.enrollment.pk]},
+    )
+    assert draw.status_code == 403 and reassign.status_code == 403
+    assert not Grade.objects.filter(kind=Grade.Kind.SECOND).exists()
+    world.enrollment.refresh_from_db()
+    assert world.enrollment.facilitator == facilitator
+    assert not liaison.has_perm("grading.manage_scoring")
+    assert AuditEvent.objects.filter(action="access.denied", actor=liaison).count() == 2

@@ -16,13 +16,34 @@ PERSONAS = (
     "other_educator",
     "facilitator",
     "other_facilitator",
+    "reviewer",
+    "lead_facilitator",
     "lac",
     "liaison",
     "pgp_reviewer",
     "district_admin",
     "other_district_admin",
 )
+# Signed in with no staff role: they reach their own records only. Personas added later
+# that hold no staff role join this tuple, and rules spread ``no_staff(...)`` over them.
+NO_STAFF_PERSONAS = ("educator", "other_educator")
+# Roles that may read but never change programme data: 403 on every POST.
+READ_ONLY_PERSONAS = ("liaison",)
+# POST views a read-only persona may use: its own notification settings, the public
+# verifier (it writes nothing), and the review of an outside micro-credential proposal,
+# which the liaison is asked to give as one of the state's reviewers.
+READ_ONLY_MAY_POST = (
+    "accounts:notifications",
+    "credentials:public-verifier",
+    "proposals:proposal-review",
+)
 LOGIN = "login"  # redirected to the sign-in page
+
+
+def no_staff(expected) -> dict:
+    """``expected`` for every persona without a staff role."""
+    return dict.fromkeys(NO_STAFF_PERSONAS, expected)
+
 
 # URLs that belong to libraries with their own tests (allauth, Django's admin).
 LIBRARY_MODULES = ("django.contrib.admin", "allauth.", "django.views.static")
@@ -45,10 +66,38 @@ def rule(name, *, args=lambda w: (), method="get", data=lambda w: {}, default=No
     """A rule; personas not named get ``default``."""
     unknown = set(expect) - set(PERSONAS)
     assert not unknown, f"unknown personas {unknown} in rule {name}"
+    # Unless a rule says otherwise, the reviewer (no caseload here) answers like the
+    # facilitator of another cohort, and the cohort's lead like its facilitator.
+    if default is None:
+        for persona, like in (
+            ("reviewer", "other_facilitator"),
+            ("lead_facilitator", "facilitator"),
+        ):
+            if persona not in expect and like in expect:
+                expect = {**expect, persona: expect[like]}
     full = {persona: expect.get(persona, default) for persona in PERSONAS}
+    if method != "get" and name not in READ_ONLY_MAY_POST:
+        # A read-only role is refused every change, whatever the view would answer.
+        full |= {persona: expect.get(persona, 403) for persona in READ_ONLY_PERSONAS}
     missing = [p for p, v in full.items() if v is None]
     assert not missing, f"rule {name} does not say what {missing} get"
     return Rule(name=name, expect=full, args=args, method=method, data=data)
+
+
+def post_refused(rules: list[Rule], names: set[str], **expect) -> list[Rule]:
+    """POST rules for views that only read: refused with 405 unless ``expect`` says else;
+    each reuses the arguments of the view's first GET rule."""
+    made, seen = [], set()
+    for get_rule in rules:
+        if get_rule.method == "get" and get_rule.name in names and get_rule.name not in seen:
+            seen.add(get_rule.name)
+            made.append(
+                rule(
+                    get_rule.name, args=get_rule.args, method="post", **({"default": 405} | expect)
+                )
+            )
+    assert seen == names, f"no GET rule for {names - seen}"
+    return made
 
 
 def _walk(patterns, prefix=""):

@@ -1,7 +1,7 @@
 """Credentials: public pages answer everyone; an educator's credential is theirs and the
 staff's who see every credential (LAC, liaison); only the LAC revokes."""
 
-from tests.permissions.matrix import LOGIN, rule
+from tests.permissions.matrix import LOGIN, post_refused, rule
 
 
 def _credential(w):
@@ -69,10 +69,34 @@ RULES = [
     rule("credentials:public-key", args=_kid, default=200),
     rule("credentials:public-status-list", args=_status_slug, default=200),
     rule("credentials:public-domains", default=200),
-    rule("credentials:credential-detail", args=_pk, **_OWNER_AND_READERS),
-    rule("credentials:credential-download-jwt", args=_pk, **_OWNER_AND_READERS),
-    rule("credentials:credential-download-json", args=_pk, **_OWNER_AND_READERS),
-    rule("credentials:credential-certificate", args=_pk, **_OWNER_AND_READERS),
+    rule(
+        "credentials:credential-detail",
+        args=_pk,
+        **_OWNER_AND_READERS,
+        reviewer=404,
+        lead_facilitator=404,
+    ),
+    rule(
+        "credentials:credential-download-jwt",
+        args=_pk,
+        **_OWNER_AND_READERS,
+        reviewer=404,
+        lead_facilitator=404,
+    ),
+    rule(
+        "credentials:credential-download-json",
+        args=_pk,
+        **_OWNER_AND_READERS,
+        reviewer=404,
+        lead_facilitator=404,
+    ),
+    rule(
+        "credentials:credential-certificate",
+        args=_pk,
+        **_OWNER_AND_READERS,
+        reviewer=404,
+        lead_facilitator=404,
+    ),
     rule("credentials:credential-detail", args=_pk, method="post", default=405),
     # The evidence: the educator, their own facilitator, and staff who see every credential.
     rule(
@@ -88,6 +112,8 @@ RULES = [
         other_district_admin=404,
         lac=200,
         liaison=200,
+        reviewer=404,
+        lead_facilitator=200,
     ),
     rule(
         "credentials:credential-sharing",
@@ -104,6 +130,8 @@ RULES = [
         other_district_admin=404,
         lac=403,
         liaison=403,
+        reviewer=404,
+        lead_facilitator=404,
     ),
     rule("credentials:credential-sharing", args=_pk, default=405),
     rule(
@@ -121,6 +149,25 @@ RULES = [
         other_district_admin=404,
         lac=302,
         liaison=403,
+        reviewer=404,
+        lead_facilitator=404,
     ),
     rule("credentials:credential-revoke", args=_pk, default=405),
 ]
+
+# Views that only read refuse POST.
+RULES += post_refused(
+    RULES,
+    {
+        "credentials:credential-certificate",
+        "credentials:credential-download-json",
+        "credentials:credential-download-jwt",
+        "credentials:credential-evidence",
+        "credentials:public-domains",
+        "credentials:public-issuer",
+        "credentials:public-issuer-json",
+        "credentials:public-key",
+        "credentials:public-keys",
+        "credentials:public-status-list",
+    },
+)

@@ -1,6 +1,6 @@
 """The educator's journey pages and the survey results (LAC and liaison)."""
 
-from tests.permissions.matrix import LOGIN, rule
+from tests.permissions.matrix import LOGIN, post_refused, rule
 
 
 def own_enrollment(w):
@@ -50,34 +50,109 @@ RULES = [
     rule("enrollment:intent", args=lambda w: ("apl-i-ii",), default=200),
     rule("enrollment:intent", args=lambda w: ("apl-i-ii",), method="post", default=200),
     rule("enrollment:intent", args=lambda w: ("apl-i-ii",), method="delete", default=405),
-    rule("enrollment:pathway", **EDUCATORS_ONLY),
+    rule(
+        "enrollment:pathway",
+        **EDUCATORS_ONLY,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
     rule("enrollment:pathway", method="post", anonymous=LOGIN, default=405),
-    rule("enrollment:electives", args=lambda w: ("apl-ii-iii",), **EDUCATORS_ONLY),
+    rule(
+        "enrollment:electives",
+        args=lambda w: ("apl-ii-iii",),
+        **EDUCATORS_ONLY,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
     rule(
         "enrollment:electives",
         args=lambda w: ("apl-ii-iii",),
         method="post",
         **{**EDUCATORS_ONLY, "educator": 302, "other_educator": 302},
+        reviewer=403,
+        lead_facilitator=403,
     ),
-    rule("enrollment:enrol", args=lambda w: ("apl-i-ii",), **EDUCATORS_ONLY),
-    rule("enrollment:enrol", args=lambda w: ("apl-i-ii",), method="post", **EDUCATORS_ONLY),
-    rule("enrollment:withdraw", args=own_enrollment, **OWNER_ONLY),
+    rule(
+        "enrollment:enrol",
+        args=lambda w: ("apl-i-ii",),
+        **EDUCATORS_ONLY,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
+    rule(
+        "enrollment:enrol",
+        args=lambda w: ("apl-i-ii",),
+        method="post",
+        **EDUCATORS_ONLY,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
+    rule(
+        "enrollment:withdraw",
+        args=own_enrollment,
+        **OWNER_ONLY,
+        reviewer=404,
+        lead_facilitator=403,
+    ),
     rule(
         "enrollment:withdraw",
         args=own_enrollment,
         method="post",
         **{**OWNER_ONLY, "educator": 302},
+        reviewer=404,
+        lead_facilitator=403,
     ),
-    rule("enrollment:survey", args=own_enrollment, **OWNER_ONLY),
-    rule("enrollment:survey", args=own_enrollment, method="post", **OWNER_ONLY),
-    rule("enrollment:eligibility", **EDUCATORS_ONLY),
+    rule(
+        "enrollment:survey",
+        args=own_enrollment,
+        **OWNER_ONLY,
+        reviewer=404,
+        lead_facilitator=403,
+    ),
+    rule(
+        "enrollment:survey",
+        args=own_enrollment,
+        method="post",
+        **OWNER_ONLY,
+        reviewer=404,
+        lead_facilitator=403,
+    ),
+    rule(
+        "enrollment:eligibility",
+        **EDUCATORS_ONLY,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
     rule("enrollment:eligibility", method="post", anonymous=LOGIN, default=405),
-    rule("enrollment:eligibility-pdf", **EDUCATORS_ONLY),
-    rule("enrollment:survey-results", **SURVEY_READERS),
+    rule(
+        "enrollment:eligibility-pdf",
+        **EDUCATORS_ONLY,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
+    rule(
+        "enrollment:survey-results",
+        **SURVEY_READERS,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
     rule(
         "enrollment:survey-results",
         method="post",
-        **{**SURVEY_READERS, "lac": 405, "liaison": 405},
+        **{**SURVEY_READERS, "lac": 405, "liaison": 403},
+        reviewer=403,
+        lead_facilitator=403,
     ),
-    rule("enrollment:survey-results-csv", **SURVEY_READERS),
+    rule(
+        "enrollment:survey-results-csv",
+        **SURVEY_READERS,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
 ]
+
+# Views that only read refuse POST.
+RULES += post_refused(RULES, {"enrollment:eligibility-pdf"}, anonymous=LOGIN)
+RULES += post_refused(
+    RULES, {"enrollment:survey-results-csv"}, anonymous=LOGIN, lac=405, default=403
+)

@@ -4,7 +4,7 @@ may not change)."""
 
 from accounts.roles import Role
 from tests.factories.accounts import UserFactory
-from tests.permissions.matrix import LOGIN, rule
+from tests.permissions.matrix import LOGIN, post_refused, rule
 
 
 def _submitted(w):
@@ -77,7 +77,10 @@ SCORER_WRITE = dict(
     liaison=403,
 )
 POST_ONLY = dict(anonymous=LOGIN, default=405)
-STAFF_PAGE = dict(anonymous=LOGIN, lac=200, liaison=200, default=403)
+# Scoring oversight: the cohort's lead facilitator and the LAC see and change it; the
+# liaison, read-only, sees it and gets 403 on every change.
+OVERSIGHT_PAGE = dict(anonymous=LOGIN, lead_facilitator=200, lac=200, liaison=200, default=403)
+OVERSIGHT_WRITE = dict(anonymous=LOGIN, lead_facilitator=302, lac=302, liaison=403, default=403)
 
 
 def _enrollment(w):
@@ -102,13 +105,24 @@ def _score_args(w):
 
 
 RULES = [
-    rule("grading:mastery-detail", args=_enrollment, **OWN, facilitator=403, lac=403, liaison=403),
+    rule(
+        "grading:mastery-detail",
+        args=_enrollment,
+        **OWN,
+        facilitator=403,
+        lac=403,
+        liaison=403,
+        reviewer=404,
+        lead_facilitator=403,
+    ),
     rule(
         "grading:response-save",
         args=_task_args,
         method="post",
         data=lambda w: {"text": "hello"},
         **EDUCATOR_WRITE,
+        reviewer=404,
+        lead_facilitator=403,
     ),
     rule("grading:response-save", args=_task_args, **POST_ONLY),
     rule(
@@ -117,15 +131,26 @@ RULES = [
         method="post",
         data=lambda w: {"text": "hello"},
         **(EDUCATOR_WRITE | {"educator": 200}),
+        reviewer=404,
+        lead_facilitator=403,
     ),
     rule("grading:responses-autosave", args=_enrollment, **POST_ONLY),
-    rule("grading:attempt-submit", args=_enrollment, method="post", **EDUCATOR_WRITE),
+    rule(
+        "grading:attempt-submit",
+        args=_enrollment,
+        method="post",
+        **EDUCATOR_WRITE,
+        reviewer=404,
+        lead_facilitator=403,
+    ),
     rule("grading:attempt-submit", args=_enrollment, **POST_ONLY),
     rule(
         "grading:resubmission-start",
         args=lambda w: (_posted(w).attempt.submission.enrollment_id,),
         method="post",
         **EDUCATOR_WRITE,
+        reviewer=404,
+        lead_facilitator=403,
     ),
     rule("grading:resubmission-start", args=_enrollment, **POST_ONLY),
     rule(
@@ -135,12 +160,16 @@ RULES = [
         facilitator=200,
         lac=200,
         liaison=200,
+        reviewer=404,
+        lead_facilitator=200,
     ),
     rule(
         "grading:evidence-delete",
         args=lambda w: (_evidence(w).pk,),
         method="post",
         **EDUCATOR_WRITE,
+        reviewer=404,
+        lead_facilitator=403,
     ),
     rule("grading:evidence-delete", args=lambda w: (_evidence(w).pk,), **POST_ONLY),
     rule(
@@ -167,6 +196,8 @@ RULES = [
         other_district_admin=404,
         lac=200,
         liaison=200,
+        reviewer=404,
+        lead_facilitator=200,
     ),
     rule(
         "grading:attempt-score",
@@ -174,6 +205,8 @@ RULES = [
         method="post",
         data=lambda w: {"action": "save", **_level_data(w, w.attempt)},
         **SCORER_WRITE,
+        reviewer=404,
+        lead_facilitator=302,
     ),
     rule(
         "grading:score-preview",
@@ -181,6 +214,8 @@ RULES = [
         method="post",
         data=lambda w: _level_data(w, w.attempt),
         **(SCORER_WRITE | {"facilitator": 200}),
+        reviewer=404,
+        lead_facilitator=200,
     ),
     rule("grading:score-preview", args=_score_args, **POST_ONLY),
     rule(
@@ -189,6 +224,8 @@ RULES = [
         method="post",
         data=lambda w: {"reason": "Wrong rubric row"},
         **(SCORER_WRITE | {"facilitator": 403, "lac": 302}),
+        reviewer=404,
+        lead_facilitator=302,
     ),
     rule("grading:grade-reopen", args=lambda w: (_posted(w).pk,), **POST_ONLY),
     rule(
@@ -206,15 +243,27 @@ RULES = [
         facilitator=200,  # the form comes back: no level was chosen
         default=404,
     ),
-    rule("grading:quality", **STAFF_PAGE),
+    rule("grading:quality", **OVERSIGHT_PAGE),
     rule("grading:quality", method="post", anonymous=LOGIN, default=405),
     rule(
         "grading:sample-draw",
         args=lambda w: (w.cohort.pk,),
         method="post",
-        **(STAFF_PAGE | {"lac": 302, "liaison": 302}),
+        **OVERSIGHT_WRITE,
     ),
     rule("grading:sample-draw", args=lambda w: (w.cohort.pk,), **POST_ONLY),
-    rule("grading:reassign", args=lambda w: (w.cohort.pk,), **STAFF_PAGE),
-    rule("grading:reassign", args=lambda w: (w.cohort.pk,), method="post", **STAFF_PAGE),
+    # The reassignment form is for those who may reassign: the read-only liaison gets 403.
+    rule("grading:reassign", args=lambda w: (w.cohort.pk,), **(OVERSIGHT_PAGE | {"liaison": 403})),
+    rule(
+        "grading:reassign",
+        args=lambda w: (w.cohort.pk,),
+        method="post",
+        data=lambda w: {"to": w.facilitator.pk, "enrollments": [w.enrollment.pk]},
+        **OVERSIGHT_WRITE,
+    ),
 ]
+
+# Views that only read refuse POST.
+RULES += post_refused(
+    RULES, {"grading:evidence-download", "grading:mastery-detail"}, anonymous=LOGIN
+)

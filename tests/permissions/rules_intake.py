@@ -6,7 +6,7 @@ The liaison reads everything and gets 403 on every POST."""
 from intake.selectors import today_quarter
 from intake.services import cohort_version
 from tests.factories import micro_credential
-from tests.permissions.matrix import LOGIN, rule
+from tests.permissions.matrix import LOGIN, post_refused, rule
 
 # Pages with no object: only staff who may read all enrolments.
 READER = dict(
@@ -72,18 +72,27 @@ def _cohort_settings(w):
 
 
 RULES = [
-    rule("intake:intent-list", **READER),
+    rule(
+        "intake:intent-list",
+        **READER,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
     rule("intake:intent-list", method="post", default=405),
     rule(
         "intake:intent-detail",
         args=_intent,
         **_object(lac=200, liaison=200, educator=403, facilitator=404),
+        reviewer=404,
+        lead_facilitator=404,
     ),
     rule(
         "intake:intent-accept",
         args=_intent,
         method="post",
         **_object(lac=302, liaison=403, educator=403, facilitator=404),
+        reviewer=404,
+        lead_facilitator=404,
     ),
     rule("intake:intent-accept", args=_intent, default=405),
     rule(
@@ -92,6 +101,8 @@ RULES = [
         method="post",
         data=lambda w: {"reason": "Your license is Level 3 already."},
         **_object(lac=302, liaison=403, educator=403, facilitator=404),
+        reviewer=404,
+        lead_facilitator=404,
     ),
     rule("intake:intent-decline", args=_intent, default=405),
     rule(
@@ -99,11 +110,23 @@ RULES = [
         method="post",
         data=lambda w: {"intents": [w.intent.pk], "quarter": today_quarter().next().label},
         **_manager(200),
+        reviewer=403,
+        lead_facilitator=403,
     ),
     rule("intake:intent-bulk-accept", default=405),
-    rule("intake:cohort-list", **READER),
+    rule(
+        "intake:cohort-list",
+        **READER,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
     rule("intake:cohort-list", method="post", default=405),
-    rule("intake:cohort-create", **_manager(200)),
+    rule(
+        "intake:cohort-create",
+        **_manager(200),
+        reviewer=403,
+        lead_facilitator=403,
+    ),
     rule(
         "intake:cohort-create",
         method="post",
@@ -112,11 +135,15 @@ RULES = [
             "micro_credentials": [micro_credential("FE").pk],
         },
         **_manager(302),
+        reviewer=403,
+        lead_facilitator=403,
     ),
     rule(
         "intake:cohort-detail",
         args=_cohort,
         **_object(lac=200, liaison=200, educator=403, facilitator=403),
+        reviewer=404,
+        lead_facilitator=403,
     ),
     rule(
         "intake:cohort-update",
@@ -124,6 +151,8 @@ RULES = [
         method="post",
         data=_cohort_settings,
         **_object(lac=302, liaison=403, educator=403, facilitator=403),
+        reviewer=404,
+        lead_facilitator=403,
     ),
     rule("intake:cohort-update", args=_cohort, default=405),
     rule(
@@ -131,6 +160,8 @@ RULES = [
         args=_cohort,
         method="post",
         **_object(lac=302, liaison=403, educator=403, facilitator=403),
+        reviewer=404,
+        lead_facilitator=403,
     ),
     rule("intake:cohort-balance", args=_cohort, default=405),
     rule(
@@ -139,15 +170,33 @@ RULES = [
         method="post",
         data=lambda w: {"facilitator": ""},
         **_object(lac=302, liaison=403, educator=403, facilitator=403),
+        reviewer=404,
+        lead_facilitator=403,
     ),
     rule("intake:enrollment-reassign", args=lambda w: (w.enrollment.pk,), default=405),
-    rule("intake:payment-list", **READER),
+    rule(
+        "intake:payment-list",
+        **READER,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
     rule("intake:payment-list", method="post", default=405),
     rule(
         "intake:payment-update",
         method="post",
         data=lambda w: {"enrollments": [w.enrollment.pk], "payment_state": "paid"},
         **_manager(302),
+        reviewer=403,
+        lead_facilitator=403,
     ),
     rule("intake:payment-update", default=405),
 ]
+
+# Views that only read refuse POST.
+RULES += post_refused(
+    RULES,
+    {
+        "intake:cohort-detail",
+        "intake:intent-detail",
+    },
+)

@@ -4,7 +4,7 @@ liaison (read-only: 403 on every change)."""
 
 import datetime as dt
 
-from tests.permissions.matrix import LOGIN, rule
+from tests.permissions.matrix import LOGIN, post_refused, rule
 
 
 def _license(w):
@@ -176,4 +176,25 @@ RULES = [
         data=lambda w: {"on": "2030-01-01"},
         **STATE_WRITE,
     ),
+]
+
+# Views that only read refuse POST (anonymous is sent to sign in first).
+RULES += post_refused(
+    RULES,
+    {
+        "renewal:district-export",
+        "renewal:districts",
+        "renewal:educator-statement",
+        "renewal:export",
+        "renewal:plan",
+        "renewal:statement",
+        "renewal:study",
+        "renewal:study-csv",
+    },
+    anonymous=LOGIN,
+)
+# Views that only change refuse GET.
+RULES += [
+    rule("renewal:listing-edit", args=_listing, anonymous=LOGIN, default=405),
+    rule("renewal:listing-retire", args=_listing, anonymous=LOGIN, default=405),
 ]

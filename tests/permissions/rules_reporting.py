@@ -3,7 +3,7 @@ get 403 (there is no object to hide). Building files is a change: the liaison, r
 gets 403 on it."""
 
 from tests.factories.reporting import ReportRunFactory, done_run
-from tests.permissions.matrix import LOGIN, rule
+from tests.permissions.matrix import LOGIN, post_refused, rule
 
 NOT_STAFF = {
     "anonymous": LOGIN,
@@ -22,9 +22,25 @@ def _build(world):
 
 
 RULES = [
-    rule("reporting:dashboard", lac=200, liaison=200, **NOT_STAFF),
+    rule(
+        "reporting:dashboard",
+        lac=200,
+        liaison=200,
+        **NOT_STAFF,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
     rule("reporting:dashboard", method="post", anonymous=LOGIN, default=405),
-    rule("reporting:run-create", method="post", data=_build, lac=302, liaison=403, **NOT_STAFF),
+    rule(
+        "reporting:run-create",
+        method="post",
+        data=_build,
+        lac=302,
+        liaison=403,
+        **NOT_STAFF,
+        reviewer=403,
+        lead_facilitator=403,
+    ),
     rule("reporting:run-create", anonymous=LOGIN, default=405),
     rule(
         "reporting:run-status",
@@ -32,6 +48,8 @@ RULES = [
         lac=200,
         liaison=200,
         **NOT_STAFF,
+        reviewer=403,
+        lead_facilitator=403,
     ),
     rule(
         "reporting:run-download",
@@ -39,6 +57,8 @@ RULES = [
         lac=200,
         liaison=200,
         **NOT_STAFF,
+        reviewer=403,
+        lead_facilitator=403,
     ),
     rule(
         "reporting:run-download",
@@ -48,3 +68,6 @@ RULES = [
         default=405,
     ),
 ]
+
+# Views that only read refuse POST.
+RULES += post_refused(RULES, {"reporting:run-status"}, anonymous=LOGIN)

@@ -3,7 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from tests.permissions.matrix import LOGIN, PERSONAS, all_rules, project_url_names
+from tests.permissions.matrix import (
+    LOGIN,
+    PERSONAS,
+    READ_ONLY_MAY_POST,
+    READ_ONLY_PERSONAS,
+    all_rules,
+    project_url_names,
+)
 
 RULES = all_rules()
 
@@ -12,6 +19,25 @@ def test_every_project_url_has_a_rule():
     declared = {r.name for r in RULES}
     undeclared = sorted(project_url_names() - declared)
     assert not undeclared, f"views missing from the permission matrix: {undeclared}"
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_every_project_url_has_a_rule_for_get_and_for_post(method):
+    declared = {r.name for r in RULES if r.method == method}
+    undeclared = sorted(project_url_names() - declared)
+    assert not undeclared, f"views without a {method.upper()} rule: {undeclared}"
+
+
+def test_read_only_roles_are_refused_every_post():
+    """A read-only persona gets 403 on every POST but its own settings and the verifier."""
+    writes = [
+        (r.name, persona, r.expect[persona])
+        for r in RULES
+        if r.method == "post" and r.name not in READ_ONLY_MAY_POST
+        for persona in READ_ONLY_PERSONAS
+        if r.expect[persona] != 403
+    ]
+    assert not writes, f"a read-only role may change data through: {writes}"
 
 
 def test_no_rule_names_a_url_that_does_not_exist():

@@ -78,7 +78,7 @@ def _submit_mastery_tasks(enrollment: Enrollment, educator: User) -> None:
 
 def _answer_survey(enrollment: Enrollment, educator: User) -> None:
     from enrollment.models import SurveyResponse
-    from enrollment.services import survey_questions_for, survey_submit
+    from enrollment.survey_services import survey_questions_for, survey_submit
 
     if SurveyResponse.objects.filter(enrollment=enrollment).exists():
         return

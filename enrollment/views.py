@@ -17,7 +17,7 @@ from apl.quarters import Quarter
 from apl.spreadsheet import safe_cell
 from audit.services import audit_log
 from catalogue.models import MicroCredential, Programme
-from enrollment import services
+from enrollment import services, survey_services
 from enrollment.eligibility import advancement_for, missing_for_programme
 from enrollment.forms import (
     ConfirmIntentForm,
@@ -267,11 +267,13 @@ def survey(request, pk: int):
     enrollment = _own_enrollment(request, pk)
     done = SurveyResponse.objects.filter(enrollment=enrollment).exists()
     is_open = enrollment.status == Enrollment.Status.PASSED and not done
-    questions = services.survey_questions_for(enrollment.micro_credential) if is_open else []
+    questions = survey_services.survey_questions_for(enrollment.micro_credential) if is_open else []
     form = SurveyForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and is_open and form.is_valid():
         try:
-            services.survey_submit(enrollment=enrollment, answers=form.answers(), by=request.user)
+            survey_services.survey_submit(
+                enrollment=enrollment, answers=form.answers(), by=request.user
+            )
         except ValidationError as exc:
             _add_errors(form, exc, None)
         else:

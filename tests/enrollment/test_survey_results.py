@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from enrollment import services
+from enrollment import survey_services
 from enrollment.models import SurveyQuestion
 from tests.factories import EnrollmentFactory
 from tests.factories.journey import cohort, passed, ready_educator
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def answer(code: str, quarter: str, likert: int, text: str):
     enrollment = passed(EnrollmentFactory(educator=ready_educator(), cohort=cohort(code, quarter)))
-    questions = services.survey_questions_for(enrollment.micro_credential)
-    services.survey_submit(
+    questions = survey_services.survey_questions_for(enrollment.micro_credential)
+    survey_services.survey_submit(
         enrollment=enrollment,
         answers={q.pk: likert if q.is_likert else text for q in questions},
         by=enrollment.educator.user,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from apl.quarters import Quarter
-from enrollment import services
+from enrollment import services, survey_services
 from enrollment.models import Intent, SurveyQuestion
 from tests.factories.enrollment import CohortFactory, EducatorFactory, micro_credential, programme
 
@@ -45,9 +45,9 @@ def passed(enrollment, score: int = 92):
 
 def survey_done(enrollment):
     """Every active question answered: Likert 4, free text 'Fine.'"""
-    questions = services.survey_questions_for(enrollment.micro_credential)
+    questions = survey_services.survey_questions_for(enrollment.micro_credential)
     answers = {q.pk: (4 if q.is_likert else "Fine.") for q in questions}
-    return services.survey_submit(
+    return survey_services.survey_submit(
         enrollment=enrollment, answers=answers, by=enrollment.educator.user
     )
 

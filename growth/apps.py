@@ -28,9 +28,12 @@ class GrowthConfig(AppConfig):
         from apl.home import register_home_section
         from apl.navigation import register_nav_item
         from enrollment.signals import enrollment_passed
+        from exchange.importers import register_importer
+        from growth.payments import PaymentImporter
         from growth.selectors import educator_home, reviewer_home, state_home
 
         enrollment_passed.connect(_queue_record_pass, dispatch_uid="growth-record-pass")
+        register_importer(PaymentImporter)
         register_nav_item(
             label="Growth plans",
             url_name="growth:plan-list",

@@ -14,12 +14,12 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_log
 from exchange.exporters import write_csv, write_xlsx
-from exchange.importers.base import FileRejected, Importer, ImportResult, Row, read_table
+from exchange.importers.base import Importer, ImportResult, Plan, Row
+from exchange.services import records_import
 from growth.models import Stipend
 
 COLUMNS = (
@@ -77,12 +77,14 @@ def stipends_export(*, stipends, fmt: str, by=None, request=None) -> bytes:
 
 class PaymentImporter(Importer):
     kind = KIND
+    label = "Stipend payments (the payment office's return file)"
     columns = COLUMNS
     required = REQUIRED
     key_columns = ("reference",)
 
-    def validate(self, rows: list[Row], present: set[str]) -> dict:
-        """{stipend_id: (paid_on, payment_reference)} for the rows that record a payment."""
+    def validate_table(self, table, present: set[str]) -> Plan:
+        """The rows that record a payment, as updates of (stipend id, paid_on, reference)."""
+        rows = table.rows()
         ids = {}
         for row in rows:
             match = _REFERENCE.match(row["reference"])
@@ -95,7 +97,7 @@ class PaymentImporter(Importer):
         )
         today = timezone.localdate()
         seen: dict = {}
-        plan: dict[int, tuple] = {}
+        plan = Plan()
         for row in rows:
             self.check_extra_cells(row)
             reference = self.required_cell(row, "reference")
@@ -107,8 +109,20 @@ class PaymentImporter(Importer):
                 continue
             change = self._check(row, stipend, today)
             if change is not None:
-                plan[stipend.pk] = change
+                changes = ["paid_on", "payment_reference"]
+                plan.add_update((stipend.pk, *change), row, self.key_columns, changes)
+        plan.unchanged = len(rows) - len(plan.updates)
         return plan
+
+    def apply(self, plan: Plan, *, by=None, reason: str = "") -> None:
+        stipends = Stipend.objects.in_bulk([pk for pk, _, _ in plan.updates])  # locked
+        for pk, paid_on, reference in plan.updates:
+            stipend = stipends[pk]
+            stipend.status = Stipend.Status.PAID
+            stipend.paid_on = paid_on
+            stipend.payment_reference = reference
+            stipend.full_clean()
+            stipend.save(update_fields=["status", "paid_on", "payment_reference"])
 
     def _check(self, row: Row, stipend: Stipend, today: dt.date) -> tuple | None:
         email = row["email"].lower()
@@ -163,41 +177,13 @@ def _date(text: str) -> dt.date | None:
 def payments_import(
     *, data: bytes, filename: str, dry_run: bool = False, by=None, request=None, actor_label=""
 ) -> ImportResult:
-    """Record the payment office's return file, all or nothing."""
-    importer = PaymentImporter(filename=filename)
-    result = ImportResult(kind=KIND, filename=filename, dry_run=dry_run)
-    try:
-        table, present = read_table(data, columns=COLUMNS, required=REQUIRED)
-    except FileRejected as exc:
-        result.errors = exc.errors
-    else:
-        result.rows = len(table)
-        with transaction.atomic():
-            plan = importer.validate(table.rows(), present)
-            result.errors = importer.errors
-            if result.ok:
-                result.updated, result.unchanged = len(plan), result.rows - len(plan)
-                if not dry_run:
-                    _apply(plan)
-    if not dry_run:
-        detail = {"actor_label": actor_label} if actor_label else {}
-        audit_log(
-            action=f"import.{KIND}",
-            actor=by,
-            request=request,
-            outcome="imported" if result.ok else "rejected",
-            **detail,
-            **result.audit_detail(),
-        )
-    return result
-
-
-def _apply(plan: dict[int, tuple]) -> None:
-    stipends = Stipend.objects.in_bulk(list(plan))  # locked while validated
-    for pk, (paid_on, reference) in plan.items():
-        stipend = stipends[pk]
-        stipend.status = Stipend.Status.PAID
-        stipend.paid_on = paid_on
-        stipend.payment_reference = reference
-        stipend.full_clean()
-        stipend.save(update_fields=["status", "paid_on", "payment_reference"])
+    """Record the payment office's return file, all or nothing, like every import."""
+    return records_import(
+        kind=KIND,
+        data=data,
+        filename=filename,
+        dry_run=dry_run,
+        by=by,
+        request=request,
+        actor_label=actor_label,
+    )

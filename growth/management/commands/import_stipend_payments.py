@@ -1,16 +1,16 @@
-"""python manage.py import_stipend_payments FILE [--dry-run]"""
+"""python manage.py import_stipend_payments FILE [--dry-run]: the same as
+``import_records stipend-payments FILE``, kept as the payment office's own name."""
 
-from pathlib import Path
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from growth.payments import payments_import
+from growth.payments import KIND
 
 
 class Command(BaseCommand):
     help = (
-        "Record the payment office's return file of stipends, all or nothing. Every bad "
-        "row is reported as 'row N: column: reason' (the header is row 1)."
+        "Record the payment office's return file of stipends, all or nothing "
+        f"(import_records {KIND}). Every bad row is reported as 'row N: column: reason'."
     )
 
     def add_arguments(self, parser):
@@ -18,21 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check only; write nothing")
 
     def handle(self, *args, file, dry_run, **options):
-        path = Path(file)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"cannot read {file}: {exc.strerror or exc}") from None
-        result = payments_import(
-            data=data,
-            filename=path.name,
-            dry_run=dry_run,
-            actor_label="manage.py import_stipend_payments",
-        )
-        if not result.ok:
-            for error in result.errors:
-                self.stderr.write(str(error))
-            raise CommandError(result.summary)
-        self.stdout.write(
-            result.summary.replace("created 0, ", "").replace("updated", "recorded paid")
+        call_command(
+            "import_records", KIND, file, dry_run=dry_run, stdout=self.stdout, stderr=self.stderr
         )

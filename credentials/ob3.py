@@ -177,7 +177,7 @@ def programme_achievement(programme, micro_credentials) -> dict:
         "id": achievement_id(f"programme-{programme.slug}"),
         "type": ["Achievement"],
         "achievementType": "Certificate",
-        "name": f"{programme.name} Micro-Credentials programme",
+        "name": f"{programme.name} Micro-Credentials program",
         "description": (
             f"Completion of the {programme.name} pathway of New Mexico's Advancement Program "
             f"Level: {programme.required_count} micro-credentials toward a Level "
@@ -186,7 +186,7 @@ def programme_achievement(programme, micro_credentials) -> dict:
         "criteria": {
             "narrative": (
                 f"Pass {programme.required_count} distinct micro-credentials of the "
-                f"{programme.name} programme. Stacked here: {names}."
+                f"{programme.name} program. Stacked here: {names}."
             )
         },
         "humanCode": programme.name,

@@ -40,7 +40,7 @@ class IntentFilterForm(forms.Form):
         initial=Intent.Status.PENDING,
     )
     programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(), required=False, empty_label="Any programme"
+        queryset=Programme.objects.all(), required=False, empty_label="Any program"
     )
     district = forms.ChoiceField(required=False)
     level = forms.TypedChoiceField(
@@ -98,7 +98,7 @@ class BulkAcceptForm(forms.Form):
         widget=forms.MultipleHiddenInput,
         error_messages={"required": "Select at least one intent."},
     )
-    quarter = QuarterChoiceField(label="Enrol into the cohorts of")
+    quarter = QuarterChoiceField(label="Enroll into the cohorts of")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,7 +223,7 @@ class PaymentFilterForm(forms.Form):
     )
     quarter = QuarterFormField(label="Quarter", required=False, help_text="Qn/yy, e.g. Q3/24.")
     programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(), required=False, empty_label="Any programme"
+        queryset=Programme.objects.all(), required=False, empty_label="Any program"
     )
     district = forms.ChoiceField(required=False)
 
@@ -238,7 +238,7 @@ class PaymentUpdateForm(forms.Form):
     enrollments = forms.ModelMultipleChoiceField(
         queryset=Enrollment.objects.none(),
         widget=forms.MultipleHiddenInput,
-        error_messages={"required": "Select at least one enrolment."},
+        error_messages={"required": "Select at least one enrollment."},
     )
     payment_state = forms.ChoiceField(label="Set fee state to", choices=Enrollment.Payment.choices)
 

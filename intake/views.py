@@ -434,7 +434,7 @@ def payment_update(request):
         state = Enrollment.Payment(form.cleaned_data["payment_state"]).label
         messages.success(
             request,
-            f"Recorded {state.lower()} for {changed} enrolment{'s' if changed != 1 else ''}.",
+            f"Recorded {state.lower()} for {changed} enrollment{'s' if changed != 1 else ''}.",
         )
     else:
         for errors in form.errors.values():

@@ -36,7 +36,9 @@ class ReportRun(models.Model):
 
     ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="report_runs")
+    programme = models.ForeignKey(
+        Programme, verbose_name="program", on_delete=models.PROTECT, related_name="report_runs"
+    )
     as_of = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     reason = models.TextField(

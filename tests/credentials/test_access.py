@@ -98,7 +98,7 @@ def test_the_programme_credential_is_noted_on_the_enrolment_that_completed_it(
         notes = credential_notes(enrollments)
     assert [n.text.split(" issued")[0] for n in notes[last.enrollment_id]] == [
         "Credential",
-        "APL I-II programme credential",
+        "APL I-II program credential",
     ]
     assert all(len(notes[c.enrollment_id]) == 1 for c in stack)
 

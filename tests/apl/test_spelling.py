@@ -57,6 +57,8 @@ CODE_ATTR = re.compile(
 )
 # Literals inside tags that are prose: include labels, default texts, pluralize suffixes.
 TAG_PROSE = re.compile(r'(?:label=|default:|title=|heading=|text=|pluralize:)"([^"]*)"')
+# The sort_header tag's last argument is the column's visible label.
+SORT_LABEL = re.compile(r'{%\s*sort_header\s+\S+\s+"[^"]*"\s+"([^"]*)"')
 IDENTIFIER = re.compile(r"^[a-z0-9_.:/<>%#-]*$")
 
 
@@ -66,7 +68,7 @@ def uk_words(text: str) -> list[str]:
 
 def template_prose(text: str) -> str:
     """The text of a template a reader sees: prose outside tags, prose literals inside."""
-    prose = TAG_PROSE.findall(text)
+    prose = TAG_PROSE.findall(text) + SORT_LABEL.findall(text)
     outside = CODE_ATTR.sub(" ", TAG.sub(" ", text))
     return outside + "\n" + "\n".join(prose)
 
@@ -135,6 +137,8 @@ def test_the_scan_finds_uk_spellings_and_spares_code():
     page = '<a href="/enrolment/" id="programme-1">{% if x == "programme" %}Go{% endif %}</a>'
     assert uk_words(template_prose(page)) == []
     assert uk_words(template_prose('{% include "x" with label="Programme" %}')) == ["Programme"]
+    sort_label = template_prose('{% sort_header listing "programme" "Programme" %}')
+    assert uk_words(sort_label) == ["Programme"]
     assert python_prose('def f():\n    """The programme."""\n    return "Enrol now"\n') == [
         "Enrol now"
     ]

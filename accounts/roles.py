@@ -93,6 +93,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_READ_ALL,
         "reporting.view_report",
         "reporting.build_report",
+        "reporting.publish_report",
         "enrollment.manage_programme",
         "enrollment.view_surveyquestion",
         "enrollment.add_surveyquestion",

@@ -26,3 +26,14 @@ class ReportForm(forms.Form):
         except ValueError as exc:  # Qn/yy names fiscal years 2000 to 2099 only
             raise forms.ValidationError(str(exc)) from None
         return day
+
+
+class CorrectionForm(forms.Form):
+    """Why a published report is corrected (kept with the correction and in the audit)."""
+
+    reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the correction, for anyone who compares it with the original.",
+    )

@@ -23,6 +23,7 @@ from reporting.cache import cached_quarterly_report
 from reporting.charts import describe, quarter_chart
 from reporting.forms import ReportForm
 from reporting.models import FORMATS, ReportRun
+from reporting.restatements import restatement, standing_publication
 from reporting.selectors import ReportError
 
 CONTENT_TYPES = {
@@ -70,6 +71,7 @@ def dashboard(request):
                 report=report,
                 chart=quarter_chart(report, id_prefix="dashboard-chart"),
                 chart_text=describe(report),
+                restatement=_restatement(programme, as_of, report),
             )
         context.update(
             programme=programme,
@@ -80,8 +82,15 @@ def dashboard(request):
                 .select_related("programme")[:3]
             ),
             can_build=request.user.has_perm("reporting.build_report"),
+            can_publish=request.user.has_perm("reporting.publish_report"),
         )
     return render(request, "reporting/dashboard.html", context)
+
+
+def _restatement(programme, as_of, report):
+    """The report compared with its standing publication, or None if it was never published."""
+    publication = standing_publication(programme_id=programme.pk, as_of=as_of)
+    return restatement(publication=publication, report=report) if publication else None
 
 
 @login_required

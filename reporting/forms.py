@@ -19,6 +19,17 @@ class ReportForm(forms.Form):
         help_text="The report counts cohorts up to the quarter that holds this date.",
     )
 
+    def __init__(self, *args, programmes: list[Programme] | None = None, **kwargs):
+        """``programmes``: the choices, already read (no query to validate the choice)."""
+        super().__init__(*args, **kwargs)
+        if programmes is not None:
+            by_slug = {p.slug: p for p in programmes}
+            self.fields["programme"] = forms.TypedChoiceField(
+                label=self.fields["programme"].label,
+                choices=[(p.slug, p.name) for p in programmes],
+                coerce=by_slug.__getitem__,
+            )
+
     def clean_as_of(self):
         day = self.cleaned_data["as_of"]
         try:

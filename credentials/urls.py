@@ -14,6 +14,12 @@ urlpatterns = [
     path("public/status/<slug:slug>/", views.public_status_list, name="public-status-list"),
     path("public/elevate-nm/", views.public_domains, name="public-domains"),
     path("public/c/<str:public_id>/", views.public_credential, name="public-credential"),
+    path("public/achievements/<str:code>/", views.public_achievement, name="public-achievement"),
+    path(
+        "public/achievements/<str:code>/badge.svg",
+        views.public_achievement_image,
+        name="public-achievement-image",
+    ),
     # Signed in: the educator's own credentials; staff who may see or revoke them.
     path("mine/", views.my_credentials, name="my-credentials"),
     path("<int:pk>/", views.credential_detail, name="credential-detail"),

@@ -1,5 +1,6 @@
 """Credential pages: public verification (no account) and the educator's own credentials."""
 
+import copy
 import functools
 import json
 import re
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_log
 from catalogue.models import EvaluationDomain, Programme
-from credentials import ob3, services
+from credentials import badges, ob3, services
 from credentials.forms import RevokeForm, SharingForm, VerifierForm
 from credentials.models import Credential, SigningKey, StatusList
 from credentials.ratelimit import rate_limited
@@ -48,7 +49,55 @@ def _json(data: dict, content_type: str = JSON_LD) -> HttpResponse:
     return HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type=content_type)
 
 
+def published(view):
+    """A public document that verifiers and wallets fetch from anywhere: any origin may
+    read it (CORS), caches may keep it an hour, and it is not held to the page rate limit."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Cache-Control"] = "public, max-age=3600"
+        response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
+        return response
+
+    return wrapped
+
+
+def _wants_html(request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return "text/html" in accept and "json" not in accept
+
+
 # --- public -------------------------------------------------------------------------------
+
+
+@require_GET
+@published
+def public_achievement(request, code: str):
+    """An Achievement's id: its JSON-LD, or a readable page for a browser."""
+    document = badges.achievement_document(code)
+    if document is None:
+        raise Http404
+    if _wants_html(request):
+        response = render(request, "credentials/public_achievement.html", {"a": document})
+    else:
+        response = _json(document)
+    response["Vary"] = "Accept"
+    return response
+
+
+@require_GET
+@published
+def public_achievement_image(request, code: str):
+    """The Achievement's badge: an SVG drawn from a template, with an accessible title."""
+    badge = badges.badge_for(code)
+    if badge is None:
+        raise Http404
+    response = HttpResponse(badges.badge_svg(badge), content_type="image/svg+xml; charset=utf-8")
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
+    return response
 
 
 @require_GET
@@ -284,28 +333,55 @@ def credential_sharing(request, pk: int):
     return redirect("credentials:credential-detail", pk=credential.pk)
 
 
-@require_POST
+def _as_revoked(verification, *, reason: str):
+    """The same verification as it will read once revoked now with ``reason``."""
+    preview = copy.copy(verification)
+    preview.status = "revoked"
+    preview.revoked_at = timezone.now()
+    preview.revocation_reason = reason
+    if hasattr(preview, "state"):
+        preview.state = "revoked"
+    return preview
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def credential_revoke(request, pk: int):
+    """Revoke in two steps: the reason, then a preview of exactly what the public page will
+    say (its own template partial), then revoke on confirm."""
     credential = _credential_for(request, pk)
     if not request.user.has_perm("credentials.revoke_credential"):
         raise PermissionDenied("Only the Licensure Advancement Coordinator revokes credentials.")
-    form = RevokeForm(request.POST)
+    detail = redirect("credentials:credential-detail", pk=credential.pk)
+    if credential.is_revoked:
+        messages.info(request, "This credential was already revoked.")
+        return detail
+    form = RevokeForm(request.POST if request.method == "POST" else None)
     if not form.is_valid():
-        messages.error(request, "Give the reason for revoking this credential.")
-        return redirect("credentials:credential-detail", pk=credential.pk)
-    was_revoked = credential.is_revoked
+        return render(request, "credentials/revoke_confirm.html", _revoke_context(credential, form))
+    reason = form.cleaned_data["reason"]
+    if request.POST.get("confirm") != "yes":
+        preview = _as_revoked(verify_stored(credential), reason=reason)
+        return render(
+            request,
+            "credentials/revoke_confirm.html",
+            _revoke_context(credential, form, preview=preview),
+        )
     try:
         services.credential_revoke(
-            credential=credential,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            request=request,
+            credential=credential, by=request.user, reason=reason, request=request
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request, "This credential was already revoked." if was_revoked else "Revoked."
-        )
-    return redirect("credentials:credential-detail", pk=credential.pk)
+        messages.success(request, "Revoked. The public page and the status list say so now.")
+    return detail
+
+
+def _revoke_context(credential: Credential, form, preview=None) -> dict:
+    return {
+        "credential": credential,
+        "form": form,
+        "preview": preview,
+        "issuer": services.issuer_get(),
+    }

@@ -138,7 +138,7 @@ RULES = [
         "credentials:credential-revoke",
         args=_pk,
         method="post",
-        data=lambda w: {"reason": "Issued in error"},
+        data=lambda w: {"reason": "Issued in error", "confirm": "yes"},
         anonymous=LOGIN,
         educator=403,
         other_educator=404,
@@ -152,7 +152,26 @@ RULES = [
         reviewer=404,
         lead_facilitator=404,
     ),
-    rule("credentials:credential-revoke", args=_pk, default=405),
+    # The confirmation page: the reason, then a preview of the public page.
+    rule(
+        "credentials:credential-revoke",
+        args=_pk,
+        anonymous=LOGIN,
+        educator=403,
+        other_educator=404,
+        facilitator=404,
+        other_facilitator=404,
+        pgp_reviewer=404,
+        district_admin=404,
+        other_district_admin=404,
+        lac=200,
+        liaison=403,
+        reviewer=404,
+        lead_facilitator=404,
+    ),
+    # An Achievement's id and badge image: public documents for wallets and verifiers.
+    rule("credentials:public-achievement", args=lambda w: ("CE",), default=200),
+    rule("credentials:public-achievement-image", args=lambda w: ("CE",), default=200),
 ]
 
 # Views that only read refuse POST.
@@ -163,6 +182,8 @@ RULES += post_refused(
         "credentials:credential-download-json",
         "credentials:credential-download-jwt",
         "credentials:credential-evidence",
+        "credentials:public-achievement",
+        "credentials:public-achievement-image",
         "credentials:public-domains",
         "credentials:public-issuer",
         "credentials:public-issuer-json",

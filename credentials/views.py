@@ -4,7 +4,6 @@ import copy
 import functools
 import json
 import re
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,11 +12,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_log
 from catalogue.models import EvaluationDomain, Programme
-from credentials import badges, ob3, services
+from credentials import badges, ob3, services, wallet
 from credentials.forms import RevokeForm, SharingForm, VerifierForm
 from credentials.models import Credential, SigningKey, StatusList
 from credentials.ratelimit import rate_limited
@@ -196,20 +196,6 @@ def _credential_for(request, pk: int) -> Credential:
     )
 
 
-def _linkedin_url(credential: Credential, share_url: str, issuer_name: str) -> str:
-    issued = timezone.localtime(credential.issued_at)
-    query = {
-        "startTask": "CERTIFICATION_NAME",
-        "name": credential.title,
-        "organizationName": issuer_name,
-        "issueYear": issued.year,
-        "issueMonth": issued.month,
-        "certUrl": share_url,
-        "certId": credential.public_id,
-    }
-    return "https://www.linkedin.com/profile/add?" + urlencode(query)
-
-
 @require_GET
 @login_required
 def my_credentials(request):
@@ -235,7 +221,9 @@ def credential_detail(request, pk: int):
             "credential": credential,
             "v": verify_stored(credential),
             "share_url": share_url,
-            "linkedin_url": _linkedin_url(credential, share_url, issuer.name),
+            "linkedin_url": wallet.linkedin_url(
+                credential, share_url=share_url, issuer_name=issuer.name
+            ),
             "is_owner": credential.educator.user_id == request.user.pk,
             "may_revoke": request.user.has_perm("credentials.revoke_credential"),
             "revoke_form": RevokeForm(),
@@ -267,11 +255,11 @@ def credential_download_jwt(request, pk: int):
 @login_required
 def credential_download_json(request, pk: int):
     credential = _credential_for(request, pk)
-    verification = verify_stored(credential)
-    if not verification.signature_valid or verification.claims is None:
+    document = wallet.signed_document(credential)
+    if not document:
         raise Http404
     _download(request, credential, "json")
-    response = _json(verification.claims)
+    response = _json(document)
     response["Content-Disposition"] = f'attachment; filename="{_filename(credential, "json")}"'
     return response
 
@@ -385,3 +373,47 @@ def _revoke_context(credential: Credential, form, preview=None) -> dict:
         "preview": preview,
         "issuer": services.issuer_get(),
     }
+
+
+@require_GET
+@login_required
+def credential_wallet(request, pk: int):
+    """Add to wallet: the Learner Credential Wallet's deep link and its QR code, LinkedIn's
+    form filled in, and the signed file; only the credential's own educator."""
+    credential = _credential_for(request, pk)
+    if credential.educator.user_id != request.user.pk:
+        raise PermissionDenied("Only the educator adds their credential to a wallet.")
+    share_url = ob3.public_url("public-credential", credential.public_id)
+    deep_link = wallet.lcw_deep_link(credential)
+    return render(
+        request,
+        "credentials/wallet.html",
+        {
+            "credential": credential,
+            "deep_link": deep_link,
+            "qr": wallet.qr_data_uri(deep_link),
+            "linkedin_url": wallet.linkedin_url(
+                credential, share_url=share_url, issuer_name=services.issuer_get().name
+            ),
+            "share_url": share_url,
+        },
+    )
+
+
+@csrf_exempt  # a wallet app posts here, with no session; the signed address is the key
+@require_http_methods(["GET", "POST"])
+@public("wallet")
+def public_wallet_credential(request, token: str):
+    """The wallet's ``vc_request_url``: the signed credential, for a week after the educator
+    asked for it; a revoked credential is not handed out."""
+    credential = wallet.credential_for_token(token)
+    if credential is None:
+        raise Http404
+    if credential.is_revoked:
+        return HttpResponse(
+            "This credential was revoked.\n", status=410, content_type="text/plain; charset=utf-8"
+        )
+    audit_log(action="credentials.wallet_requested", request=request, target=credential)
+    response = _json(wallet.signed_document(credential))
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -28,6 +28,12 @@ def _status_slug(w):
     return (_credential(w).status_list.slug,)
 
 
+def _wallet_token(w):
+    from credentials.wallet import wallet_token
+
+    return (wallet_token(_credential(w)),)
+
+
 def _kid(w):
     return (_credential(w).signing_key.kid,)
 
@@ -172,6 +178,28 @@ RULES = [
     # An Achievement's id and badge image: public documents for wallets and verifiers.
     rule("credentials:public-achievement", args=lambda w: ("CE",), default=200),
     rule("credentials:public-achievement-image", args=lambda w: ("CE",), default=200),
+    # Add to wallet: the educator's own act; staff who may read the credential get 403.
+    rule(
+        "credentials:credential-wallet",
+        args=_pk,
+        anonymous=LOGIN,
+        educator=200,
+        other_educator=404,
+        facilitator=404,
+        other_facilitator=404,
+        pgp_reviewer=404,
+        district_admin=404,
+        other_district_admin=404,
+        lac=403,
+        liaison=403,
+        reviewer=404,
+        lead_facilitator=404,
+    ),
+    # The wallet's request address: a signed link, answered to whoever holds it.
+    rule("credentials:public-wallet-credential", args=_wallet_token, default=200),
+    rule(
+        "credentials:public-wallet-credential", args=_wallet_token, method="post", default=200
+    ),
 ]
 
 # Views that only read refuse POST.
@@ -179,6 +207,7 @@ RULES += post_refused(
     RULES,
     {
         "credentials:credential-certificate",
+        "credentials:credential-wallet",
         "credentials:credential-download-json",
         "credentials:credential-download-jwt",
         "credentials:credential-evidence",

@@ -80,8 +80,9 @@ def test_pathway_notes_link_every_passed_enrolment_in_one_query(
     with django_assert_num_queries(1):
         notes = credential_notes(enrollments)
     for credential in credentials:
-        (note,) = notes[credential.enrollment_id]
+        note, wallet_note = notes[credential.enrollment_id]
         assert note.url == reverse("credentials:credential-detail", args=[credential.pk])
+        assert wallet_note.url == reverse("credentials:credential-wallet", args=[credential.pk])
     assert credential.enrollment_id in notes_for(enrollments)  # registered with the pathway
 
 
@@ -96,9 +97,10 @@ def test_the_programme_credential_is_noted_on_the_enrolment_that_completed_it(
         notes = credential_notes(enrollments)
     assert [n.text.split(" issued")[0] for n in notes[last.enrollment_id]] == [
         "Credential",
+        "Take it with you:",
         "APL I-II programme credential",
     ]
-    assert all(len(notes[c.enrollment_id]) == 1 for c in stack)
+    assert all(len(notes[c.enrollment_id]) == 2 for c in stack)
 
 
 def test_detail_page_offers_downloads_share_link_and_linkedin(client, educator, credential):

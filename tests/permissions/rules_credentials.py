@@ -197,9 +197,7 @@ RULES = [
     ),
     # The wallet's request address: a signed link, answered to whoever holds it.
     rule("credentials:public-wallet-credential", args=_wallet_token, default=200),
-    rule(
-        "credentials:public-wallet-credential", args=_wallet_token, method="post", default=200
-    ),
+    rule("credentials:public-wallet-credential", args=_wallet_token, method="post", default=200),
 ]
 
 # Views that only read refuse POST.

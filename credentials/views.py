@@ -17,12 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_log
 from catalogue.models import EvaluationDomain, Programme
-from credentials import badges, ob3, services, wallet
+from credentials import badges, clr, ob3, services, wallet
 from credentials.forms import RevokeForm, SharingForm, VerifierForm
 from credentials.models import Credential, SigningKey, StatusList
 from credentials.ratelimit import rate_limited
 from credentials.signing import jws_sign
 from credentials.verification import revoked_indexes, verify_stored, verify_submission
+from credentials.verification import verify_json as verify_embedded
 
 PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 JSON_LD = "application/ld+json"
@@ -119,11 +120,22 @@ def public_credential(request, public_id: str):
 @require_http_methods(["GET", "POST"])
 @public("verifier")
 def public_verifier(request):
-    result = None
+    """Paste or upload a credential (JSON-LD, JWT) or a learner record; a learner record
+    lists each credential it embeds with its own result."""
+    context = {"v": None, "embedded": [], "is_clr": False}
     form = VerifierForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         result = verify_submission(form.cleaned_data["text"])
-    return render(request, "credentials/public_verifier.html", {"form": form, "v": result})
+        context["v"] = result
+        context["schema_name"] = "Open Badges 3.0"
+        context["schema_problems"] = result.schema_problems
+        if result.claims and clr.is_clr(result.claims):
+            members = clr.embedded_credentials(result.claims)
+            context["is_clr"] = True
+            context["embedded"] = [verify_embedded(member) for member in members]
+            context["schema_name"] = "Comprehensive Learner Record 2.0"
+            context["schema_problems"] = clr.schema_errors(result.claims)
+    return render(request, "credentials/public_verifier.html", {"form": form, **context})
 
 
 @require_GET

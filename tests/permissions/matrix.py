@@ -30,13 +30,11 @@ NO_STAFF_PERSONAS = ("educator", "other_educator")
 # Roles that may read but never change programme data: 403 on every POST.
 READ_ONLY_PERSONAS = ("liaison",)
 # POST views a read-only persona may use: its own notification settings, the public
-# verifier and a wallet's credential request (they write nothing), and the review of an
-# outside micro-credential proposal, which the liaison is asked to give as one of the
-# state's reviewers.
+# verifier (it writes nothing), and the review of an outside micro-credential proposal,
+# which the liaison is asked to give as one of the state's reviewers.
 READ_ONLY_MAY_POST = (
     "accounts:notifications",
     "credentials:public-verifier",
-    "credentials:public-wallet-credential",
     "proposals:proposal-review",
 )
 LOGIN = "login"  # redirected to the sign-in page

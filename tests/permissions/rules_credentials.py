@@ -195,7 +195,8 @@ RULES = [
         reviewer=404,
         lead_facilitator=404,
     ),
-    # The wallet's request address: a signed link, answered to whoever holds it.
+    # The wallet's request address: a signed link, answered to whoever holds it (a wallet
+    # app posts without a session; a signed-in read-only role is refused every POST).
     rule("credentials:public-wallet-credential", args=_wallet_token, default=200),
     rule("credentials:public-wallet-credential", args=_wallet_token, method="post", default=200),
 ]

@@ -56,7 +56,7 @@ CODE_ATTR = re.compile(
     r'|aria-controls|aria-describedby|aria-labelledby)="[^"]*"'
 )
 # Literals inside tags that are prose: include labels, default texts, pluralize suffixes.
-TAG_PROSE = re.compile(r'(?:label=|default:|title=|heading=|text=|pluralize:)"([^"]*)"')
+TAG_PROSE = re.compile(r'(?:label=|default:|title=|heading=|text=|caption=|pluralize:)"([^"]*)"')
 # The sort_header tag's last argument is the column's visible label.
 SORT_LABEL = re.compile(r'{%\s*sort_header\s+\S+\s+"[^"]*"\s+"([^"]*)"')
 IDENTIFIER = re.compile(r"^[a-z0-9_.:/<>%#-]*$")

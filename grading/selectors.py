@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -170,17 +170,16 @@ def caseload_for(*, user) -> dict:
         .order_by("submitted_at")
     )
     waiting = list(waiting)
-    in_resubmission = (
-        Grade.objects.primary()
-        .posted()
-        .filter(attempt__submission__in=submissions, passed=False, resubmit_until__gt=now)
-        .annotate(resubmitted=Exists(_later_submitted))
-        .filter(resubmitted=False)
-        .count()
+    # Both counts in one pass over the caseload's posted grades.
+    counts = posted.filter(attempt__submission__in=submissions).aggregate(
+        in_resubmission=Count(
+            "pk",
+            filter=Q(passed=False, resubmit_until__gt=now) & ~Exists(_later_submitted),
+        ),
+        graded_this_week=Count("pk", filter=Q(posted_at__gte=_week_start(now))),
     )
-    graded_this_week = posted.filter(
-        attempt__submission__in=submissions, posted_at__gte=_week_start(now)
-    ).count()
+    in_resubmission = counts["in_resubmission"]
+    graded_this_week = counts["graded_this_week"]
     return {
         "waiting": waiting,
         "counts": {

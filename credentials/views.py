@@ -429,3 +429,21 @@ def public_wallet_credential(request, token: str):
     response = _json(wallet.signed_document(credential))
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@require_GET
+@login_required
+def credential_learner_record(request, pk: int):
+    """A programme credential's Comprehensive Learner Record (CLR 2.0), signed."""
+    credential = _credential_for(request, pk)
+    if credential.kind != Credential.Kind.PROGRAMME:
+        raise Http404
+    form, signed = clr.signed_learner_record(credential)
+    _download(request, credential, f"clr-{form}")
+    if form == "json":
+        response = _json(signed)
+    else:
+        response = HttpResponse(signed, content_type="application/jwt")
+    name = _filename(credential, f"clr.{form}")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -59,6 +59,7 @@ TARGETS = [
     ),
     Target("pass-rule", "enrollment/rules.py", ("tests/enrollment/test_pass_rule.py",)),
     Target("renewal-rule", "renewal/rules.py", ("tests/renewal/test_rule.py",)),
+    Target("stack-rule", "catalogue/stacks.py", ("tests/catalogue/test_stack_rules.py",)),
 ]
 
 

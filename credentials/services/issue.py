@@ -39,14 +39,20 @@ def _evidence(credential: Credential, enrollment: Enrollment) -> list[dict]:
     ]
 
 
-def _micro_credential_document(*, credential: Credential, issuing: _Issuing) -> dict:
-    """The OpenBadgeCredential of a passed enrolment."""
+def _micro_credential_document(*, credential: Credential, issuing: _Issuing, mastery) -> dict:
+    """The OpenBadgeCredential of a passed enrolment, with its results (``mastery``: the
+    passing grade's levels, None for an imported pass)."""
     enrollment = credential.enrollment
     mc = enrollment.cohort.micro_credential
+    achievement = issuing.achievement(enrollment.cohort)
+    subject_doc = _subject(credential, achievement)
+    found = ob3.results(achievement=achievement, mastery=mastery, score=enrollment.score)
+    if found:
+        subject_doc["result"] = found
     return ob3.credential_document(
         credential=credential,
         issuer=issuing.issuer,
-        subject_doc=_subject(credential, issuing.achievement(enrollment.cohort)),
+        subject_doc=subject_doc,
         evidence=_evidence(credential, enrollment),
         name=f"{mc.name} micro-credential",
         description=f"Awarded for passing the {mc.name} micro-credential.",
@@ -83,6 +89,7 @@ def _issue_for_enrollments(*, enrollments: list[Enrollment], issuing: _Issuing) 
     if not enrollments:
         return []
     issuing.load_achievements([e.cohort for e in enrollments])
+    mastery = ob3.mastery_for([e.pk for e in enrollments])
     credentials = []
     for enrollment, fields in zip(
         enrollments, _new_credentials(issuing=issuing, count=len(enrollments)), strict=True
@@ -96,8 +103,11 @@ def _issue_for_enrollments(*, enrollments: list[Enrollment], issuing: _Issuing) 
             programme=mc.programme,
             **fields,
         )
-        document = _micro_credential_document(credential=credential, issuing=issuing)
-        shape = ("micro_credential", id(issuing.achievement(enrollment.cohort)))
+        document = _micro_credential_document(
+            credential=credential, issuing=issuing, mastery=mastery.get(enrollment.pk)
+        )
+        results = document["credentialSubject"].get("result", [])
+        shape = ("micro_credential", id(issuing.achievement(enrollment.cohort)), len(results))
         issuing.sign_and_clean(credential=credential, document=document, shape=shape)
         credentials.append(credential)
     Credential.objects.bulk_create(credentials)

@@ -28,6 +28,12 @@ def _status_slug(w):
     return (_credential(w).status_list.slug,)
 
 
+def _wallet_token(w):
+    from credentials.wallet import wallet_token
+
+    return (wallet_token(_credential(w)),)
+
+
 def _kid(w):
     return (_credential(w).signing_key.kid,)
 
@@ -138,7 +144,7 @@ RULES = [
         "credentials:credential-revoke",
         args=_pk,
         method="post",
-        data=lambda w: {"reason": "Issued in error"},
+        data=lambda w: {"reason": "Issued in error", "confirm": "yes"},
         anonymous=LOGIN,
         educator=403,
         other_educator=404,
@@ -152,7 +158,47 @@ RULES = [
         reviewer=404,
         lead_facilitator=404,
     ),
-    rule("credentials:credential-revoke", args=_pk, default=405),
+    # The confirmation page: the reason, then a preview of the public page.
+    rule(
+        "credentials:credential-revoke",
+        args=_pk,
+        anonymous=LOGIN,
+        educator=403,
+        other_educator=404,
+        facilitator=404,
+        other_facilitator=404,
+        pgp_reviewer=404,
+        district_admin=404,
+        other_district_admin=404,
+        lac=200,
+        liaison=403,
+        reviewer=404,
+        lead_facilitator=404,
+    ),
+    # An Achievement's id and badge image: public documents for wallets and verifiers.
+    rule("credentials:public-achievement", args=lambda w: ("CE",), default=200),
+    rule("credentials:public-achievement-image", args=lambda w: ("CE",), default=200),
+    # Add to wallet: the educator's own act; staff who may read the credential get 403.
+    rule(
+        "credentials:credential-wallet",
+        args=_pk,
+        anonymous=LOGIN,
+        educator=200,
+        other_educator=404,
+        facilitator=404,
+        other_facilitator=404,
+        pgp_reviewer=404,
+        district_admin=404,
+        other_district_admin=404,
+        lac=403,
+        liaison=403,
+        reviewer=404,
+        lead_facilitator=404,
+    ),
+    # The wallet's request address: a signed link, answered to whoever holds it (a wallet
+    # app posts without a session; a signed-in read-only role is refused every POST).
+    rule("credentials:public-wallet-credential", args=_wallet_token, default=200),
+    rule("credentials:public-wallet-credential", args=_wallet_token, method="post", default=200),
 ]
 
 # Views that only read refuse POST.
@@ -160,9 +206,12 @@ RULES += post_refused(
     RULES,
     {
         "credentials:credential-certificate",
+        "credentials:credential-wallet",
         "credentials:credential-download-json",
         "credentials:credential-download-jwt",
         "credentials:credential-evidence",
+        "credentials:public-achievement",
+        "credentials:public-achievement-image",
         "credentials:public-domains",
         "credentials:public-issuer",
         "credentials:public-issuer-json",

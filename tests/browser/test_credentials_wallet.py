@@ -71,7 +71,7 @@ def test_educator_goes_from_the_pathway_to_the_wallet_qr_linkedin_and_file(
     # The same from My credentials.
     page.goto(live_server.url + "/credentials/mine/")
     expect(
-        page.get_by_role("link", name="Add to wallet or LinkedIn: Classroom Environment")
+        page.get_by_role("link", name="Add to wallet or LinkedIn for Classroom Environment")
     ).to_be_visible()
     _axe_at_both_widths(page, assert_no_serious_axe_violations)
 

@@ -191,7 +191,7 @@ def _intent_changes_since(publication: Publication):
             by=row.history_user.email if row.history_user else "not recorded",
             action=ACTIONS.get(row.history_type, row.history_type),
             educator=_educator(row),
-            cohort="intent to enrol",
+            cohort="intent to enroll",
             detail=f"intent {row.get_status_display()}, submitted {row.submitted_on:%Y-%m-%d}",
             reason=row.history_change_reason or "",
         )

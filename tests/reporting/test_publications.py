@@ -237,7 +237,7 @@ def test_a_new_intent_restates_the_summary_and_is_listed(lac, small_history):
     assert [(d.row, d.published, d.current) for d in found.differences] == [
         ("Educators enrolled or requested", "8", "9")
     ]
-    assert [c.cohort for c in found.changes] == ["intent to enrol"]
+    assert [c.cohort for c in found.changes] == ["intent to enroll"]
     assert found.changes[0].educator in (
         intent.educator.user.get_full_name(),
         intent.educator.user.email,

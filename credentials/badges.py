@@ -77,8 +77,8 @@ def badge_for(code: str) -> Badge | None:
         return Badge(
             code=code,
             label=programme.name.removeprefix("APL ").strip(),
-            name=f"{programme.name} Micro-Credentials programme",
-            kind="Programme",
+            name=f"{programme.name} Micro-Credentials program",
+            kind="Program",
         )
     if (credential := _other(code)) is not None:
         return Badge(code=code, label="APL", name=credential.achievement_name, kind="Achievement")

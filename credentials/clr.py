@@ -3,6 +3,10 @@
 programme stacks, with the Achievements and how they relate (each micro-credential
 ``isPartOf`` the programme).
 
+Its content is fixed when the programme credential is issued (the stack, the dates, the
+learner's identifiers); it is signed when downloaded. It names no status of its own: each
+credential it embeds carries its own, and a verifier checks each.
+
 Everything here is pure construction from records; signing happens in the services.
 """
 
@@ -77,7 +81,6 @@ def clr_document(*, credential, issuer, programme_achievement: dict, members: li
             "verifiableCredential": members,
             "association": _associations(programme_achievement, member_achievements),
         },
-        "credentialStatus": ob3.status_entry(credential),
         "credentialSchema": [{"id": CLR_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
     }
     if credential.valid_until:
@@ -109,3 +112,42 @@ def embedded_credentials(document: dict) -> list:
     if isinstance(found, dict):
         return [found]
     return list(found) if isinstance(found, list) else []
+
+
+def learner_record(credential) -> dict:
+    """The unsigned ClrCredential of a programme credential, from the record as issued:
+    the micro-credential credentials it stacked (their signed documents), the programme's
+    Achievement and the learner's identifiers as the programme credential states them."""
+    from credentials.services import issuer_get
+    from credentials.verification import verify_stored
+    from credentials.wallet import signed_document
+
+    stacked = credential.stacked.select_related("micro_credential").order_by(
+        "micro_credential__position", "issued_at"
+    )
+    members = [signed_document(member) for member in stacked]
+    claims = verify_stored(credential).claims or {}
+    subject = claims.get("credentialSubject") or {}
+    return clr_document(
+        credential=credential,
+        issuer=issuer_get(),
+        programme_achievement=subject.get("achievement") or {},
+        members=members,
+        identifiers=subject.get("identifier") or [],
+    )
+
+
+def signed_learner_record(credential) -> tuple[str, object]:
+    """The learner record signed as every credential is: ``("json", document)`` with a
+    Data Integrity proof where the issuer signs so, else ``("jwt", token)``."""
+    from credentials.services import issuer_get, signing_key_active
+
+    document = learner_record(credential)
+    key = signing_key_active(issuer=issuer_get())
+    try:
+        from credentials.proofs import sign_document
+    except ImportError:  # the VC-JWT path, until Data Integrity proofs are issued
+        from credentials.signing import jws_sign
+
+        return "jwt", jws_sign(payload=ob3.jwt_payload(document), signing_key=key)
+    return "json", sign_document(document, key=key, created=credential.issued_at)

@@ -75,6 +75,6 @@ def credential_notes(enrollments) -> dict[int, list[EnrollmentNote]]:
             last_stacked[row["pk"]] = row
     for row in last_stacked.values():
         notes.setdefault(row["via"], []).append(
-            _note(row, f"{row['programme_name']} programme credential")
+            _note(row, f"{row['programme_name']} program credential")
         )
     return notes

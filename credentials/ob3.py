@@ -256,7 +256,7 @@ def programme_achievement(programme, micro_credentials) -> dict:
         "id": achievement_id(code),
         "type": ["Achievement"],
         "achievementType": "Certificate",
-        "name": f"{programme.name} Micro-Credentials programme",
+        "name": f"{programme.name} Micro-Credentials program",
         "description": (
             f"Completion of the {programme.name} pathway of New Mexico's Advancement Program "
             f"Level: {programme.required_count} micro-credentials toward a Level "
@@ -265,11 +265,11 @@ def programme_achievement(programme, micro_credentials) -> dict:
         "criteria": {
             "narrative": (
                 f"Pass {programme.required_count} distinct micro-credentials of the "
-                f"{programme.name} programme. Stacked here: {names}."
+                f"{programme.name} program. Stacked here: {names}."
             )
         },
         "humanCode": programme.name,
-        "image": achievement_image(code, f"{programme.name} programme"),
+        "image": achievement_image(code, f"{programme.name} program"),
         "tag": [programme.name, "APL", "programme"],
         "alignment": [
             {

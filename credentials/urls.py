@@ -33,6 +33,11 @@ urlpatterns = [
     path("<int:pk>/certificate.pdf", views.credential_certificate, name="credential-certificate"),
     path("<int:pk>/evidence/", views.credential_evidence, name="credential-evidence"),
     path("<int:pk>/wallet/", views.credential_wallet, name="credential-wallet"),
+    path(
+        "<int:pk>/learner-record/",
+        views.credential_learner_record,
+        name="credential-learner-record",
+    ),
     path("<int:pk>/sharing/", views.credential_sharing, name="credential-sharing"),
     path("<int:pk>/revoke/", views.credential_revoke, name="credential-revoke"),
 ]

@@ -36,7 +36,9 @@ class ReportRun(models.Model):
 
     ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="report_runs")
+    programme = models.ForeignKey(
+        Programme, verbose_name="program", on_delete=models.PROTECT, related_name="report_runs"
+    )
     as_of = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     reason = models.TextField(
@@ -140,7 +142,9 @@ class Publication(models.Model):
     reason. Later runs of the report compare themselves with the standing publication.
     """
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey(
+        Programme, verbose_name="program", on_delete=models.PROTECT, related_name="+"
+    )
     as_of = models.DateField()
     published_at = models.DateTimeField()
     published_by = models.ForeignKey(
@@ -161,7 +165,7 @@ class Publication(models.Model):
     table = models.JSONField(help_text="The PED table as text cells, header row first.")
     summary = models.JSONField(help_text="The summary figures as [label, value] pairs.")
     content_hash = models.CharField(
-        max_length=64, help_text="SHA-256 of the canonical serialisation of the numbers."
+        max_length=64, help_text="SHA-256 of the canonical serialization of the numbers."
     )
     csv = models.TextField(help_text="The CSV file as published.")
     pdf = models.BinaryField(help_text="The PDF file as published.")

@@ -25,7 +25,7 @@ from reporting.selectors import ReportError
 
 def _require(request, perm: str) -> None:
     if not request.user.has_perm(perm):
-        raise PermissionDenied("Published reports are for the programme's coordinators.")
+        raise PermissionDenied("Published reports are for the program's coordinators.")
 
 
 def _visible(request):
@@ -124,7 +124,7 @@ def publication_create(request):
             context["error"] = str(exc)
         return render(request, "reporting/publish_confirm.html", context)
     if request.method == "POST":
-        messages.error(request, "Choose a programme and an as-of date written YYYY-MM-DD.")
+        messages.error(request, "Choose a program and an as-of date written YYYY-MM-DD.")
         return redirect("reporting:publication-list")
     form = ReportForm(initial={"programme": Programme.objects.order_by("pk").first()})
     return render(request, "reporting/publish_confirm.html", {"form": form})

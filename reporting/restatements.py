@@ -185,7 +185,7 @@ def _previous_records(rows) -> dict[int, object]:
 def _educator(row) -> str:
     educator = row.educator
     if educator is None:
-        return f"enrolment {row.id}"
+        return f"enrollment {row.id}"
     user = educator.user
     return user.get_full_name() or user.email
 

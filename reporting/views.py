@@ -36,7 +36,7 @@ CONTENT_TYPES = {
 
 def _require(request, perm: str) -> None:
     if not request.user.has_perm(perm):
-        raise PermissionDenied("Quarterly reports are for the programme's coordinators.")
+        raise PermissionDenied("Quarterly reports are for the program's coordinators.")
 
 
 def _dashboard_url(programme: Programme, as_of) -> str:
@@ -104,7 +104,7 @@ def run_create(request):
     _require(request, "reporting.build_report")
     form = ReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a programme and an as-of date written YYYY-MM-DD.")
+        messages.error(request, "Choose a program and an as-of date written YYYY-MM-DD.")
         return redirect("reporting:dashboard")
     programme, as_of = form.cleaned_data["programme"], form.cleaned_data["as_of"]
     try:

@@ -78,8 +78,8 @@ def _programme_document(*, credential: Credential, stack: list, issuing: _Issuin
         issuer=issuing.issuer,
         subject_doc=_subject(credential, achievement),
         evidence=evidence,
-        name=f"{programme.name} Micro-Credentials programme",
-        description=f"Awarded for completing the {programme.name} programme.",
+        name=f"{programme.name} Micro-Credentials program",
+        description=f"Awarded for completing the {programme.name} program.",
     )
 
 
@@ -311,14 +311,14 @@ def credentials_issue_missing(*, batch_size: int = 500, stdout=None) -> int:
     issuing = _Issuing() if pending else None
     for ids in _batches(pending, batch_size):
         issued += _issue_enrollment_batch(ids=ids, issuing=issuing)
-        _say(stdout, f"Credentials issued: {issued} of {len(pending)} passed enrolments")
+        _say(stdout, f"Credentials issued: {issued} of {len(pending)} passed enrollments")
     pairs = _completed_programmes_without_credential()
     if pairs:
         issuing = issuing or _Issuing()
         programmes = 0
         for chunk in _batches(pairs, batch_size):
             programmes += _issue_programme_batch(pairs=chunk, issuing=issuing)
-        _say(stdout, f"Programme credentials issued: {programmes}")
+        _say(stdout, f"Program credentials issued: {programmes}")
         issued += programmes
     if issued:
         logger.info("issued %s credentials", issued)

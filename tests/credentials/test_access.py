@@ -98,7 +98,7 @@ def test_the_programme_credential_is_noted_on_the_enrolment_that_completed_it(
     assert [n.text.split(" issued")[0] for n in notes[last.enrollment_id]] == [
         "Credential",
         "Take it with you:",
-        "APL I-II programme credential",
+        "APL I-II program credential",
     ]
     assert all(len(notes[c.enrollment_id]) == 2 for c in stack)
 

@@ -20,6 +20,23 @@ def _pk(w):
     return (_credential(w).pk,)
 
 
+def _programme_pk(w):
+    """The educator's programme credential: the world's CE pass and the other four."""
+    from credentials.models import Credential
+    from credentials.services import credential_issue_for_programme
+    from tests.factories.credentials import issued_credential
+
+    stacked = _credential(w)
+    existing = Credential.objects.filter(kind="programme", educator=stacked.educator).first()
+    if existing is None:
+        for code in ("AL", "MLSS", "CLRI", "FE"):
+            issued_credential(educator=stacked.educator, code=code)
+        existing = credential_issue_for_programme(
+            educator_id=stacked.educator_id, programme_id=stacked.programme_id
+        )
+    return (existing.pk,)
+
+
 def _public_id(w):
     return (_credential(w).public_id,)
 
@@ -178,6 +195,14 @@ RULES = [
     # An Achievement's id and badge image: public documents for wallets and verifiers.
     rule("credentials:public-achievement", args=lambda w: ("CE",), default=200),
     rule("credentials:public-achievement-image", args=lambda w: ("CE",), default=200),
+    # A programme credential's learner record: like its other downloads.
+    rule(
+        "credentials:credential-learner-record",
+        args=_programme_pk,
+        **_OWNER_AND_READERS,
+        reviewer=404,
+        lead_facilitator=404,
+    ),
     # Add to wallet: the educator's own act; staff who may read the credential get 403.
     rule(
         "credentials:credential-wallet",
@@ -207,6 +232,7 @@ RULES += post_refused(
     {
         "credentials:credential-certificate",
         "credentials:credential-wallet",
+        "credentials:credential-learner-record",
         "credentials:credential-download-json",
         "credentials:credential-download-jwt",
         "credentials:credential-evidence",

@@ -54,7 +54,7 @@ def test_dashboard_defaults_to_today(client, lac, small_history):
 def test_dashboard_says_why_there_is_no_report(client, lac, small_history):
     client.force_login(lac)
     page = _show(client, as_of="2023-01-01").content.decode()
-    assert "before the programme began" in page
+    assert "before the program began" in page
     page = _show(client, as_of="not-a-date").content.decode()
     assert "usa-error-message" in page
 

@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
         load_renewal(stdout=self.stdout)
         issued = credentials_issue_missing(stdout=self.stdout)
-        self.stdout.write(f"Credentials issued for passed enrolments: {issued} new.")
+        self.stdout.write(f"Credentials issued for passed enrollments: {issued} new.")
         from demo.growth import load_growth
 
         load_growth(stdout=self.stdout)

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from accounts.roles import Role
 from apl.fields import QuarterFormField
+from apl.forms import FilterForm
 from apl.quarters import Quarter
 from catalogue.models import MicroCredential, Programme
 from enrollment.models import Cohort, EducatorProfile, Enrollment, Intent
@@ -32,7 +33,7 @@ def _optional_choice(choices, empty="Any"):
     return [("", empty), *choices]
 
 
-class IntentFilterForm(forms.Form):
+class IntentFilterForm(FilterForm):
     q = forms.CharField(label="Search name, email or license", required=False)
     status = forms.ChoiceField(
         required=False,
@@ -214,7 +215,7 @@ class ReassignForm(forms.Form):
         self.fields["facilitator"].queryset = cohort.facilitators.all()
 
 
-class PaymentFilterForm(forms.Form):
+class PaymentFilterForm(FilterForm):
     q = forms.CharField(label="Search name, email or license", required=False)
     payment_state = forms.ChoiceField(
         label="Fee state",
@@ -246,3 +247,17 @@ class PaymentUpdateForm(forms.Form):
         kwargs.setdefault("auto_id", "update_%s")  # the filter form on the page has the same names
         super().__init__(*args, **kwargs)
         self.fields["enrollments"].queryset = Enrollment.objects.visible_to(user).order_by("pk")
+
+
+class CohortFilterForm(FilterForm):
+    """The cohort list's filters: the view words a bad quarter itself."""
+
+    q = forms.CharField(required=False, strip=True)
+    quarter = forms.CharField(required=False, strip=True)
+    programme = forms.ModelChoiceField(queryset=Programme.objects.all(), required=False)
+
+
+class CohortSearchForm(FilterForm):
+    """The search over one cohort's enrolments."""
+
+    q = forms.CharField(required=False, strip=True)

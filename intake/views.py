@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apl.forms import filter_form
 from apl.quarters import Quarter
 from catalogue.models import Programme
 from enrollment.models import Cohort, Enrollment, Intent
@@ -24,6 +25,8 @@ from intake import selectors, services
 from intake.forms import (
     BulkAcceptForm,
     CohortCreateForm,
+    CohortFilterForm,
+    CohortSearchForm,
     CohortSettingsForm,
     DecisionForm,
     DeclineForm,
@@ -78,8 +81,7 @@ def intent_list(request):
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = Intent.Status.PENDING
-    filters = IntentFilterForm(data)
-    filters.is_valid()
+    filters = filter_form(request, IntentFilterForm, data=data)
     cleaned = {k: v for k, v in filters.cleaned_data.items() if v not in (None, "")}
     queryset = selectors.intent_queue(user=request.user, **cleaned)
     queryset, sort = selectors.order(
@@ -99,6 +101,7 @@ def intent_list(request):
             "bulk": bulk,
             "can_manage": request.user.has_perm(MANAGE),
         },
+        status=filters.status,
     )
 
 
@@ -197,18 +200,16 @@ def intent_bulk_accept(request):
 @require_GET
 @staff_page(READ)
 def cohort_list(request):
+    filters = filter_form(request, CohortFilterForm)
     quarter = None
-    label = request.GET.get("quarter", "").strip()
+    label = filters.cleaned_data.get("quarter", "")
     if label:
         try:
             quarter = Quarter.parse(label)
         except ValueError:
             messages.error(request, f"{label!r} is not a quarter; write it as Qn/yy.")
-    programme_id = request.GET.get("programme", "")
-    programme = (
-        Programme.objects.filter(pk=int(programme_id)).first() if programme_id.isdigit() else None
-    )
-    q = request.GET.get("q", "").strip()
+    programme = filters.cleaned_data.get("programme")
+    q = filters.cleaned_data.get("q", "")
     queryset = selectors.cohort_list(user=request.user, quarter=quarter, programme=programme, q=q)
     queryset, sort = selectors.order(
         queryset, selectors.COHORT_SORTS, request.GET.get("sort", ""), "-quarter"
@@ -225,6 +226,7 @@ def cohort_list(request):
             "programme": programme,
             "can_manage": request.user.has_perm(MANAGE),
         },
+        status=filters.status,
     )
 
 
@@ -257,9 +259,9 @@ def cohort_create(request):
         status = 400
     else:
         source = request.POST if request.method == "POST" else request.GET
-        initial = {"quarter": source.get("quarter")} if source.get("quarter") else {}
-        form = CohortCreateForm(initial=initial)
-        status = 200
+        status = filter_form(request, data=source).status
+        initial = {"quarter": source.get("quarter")} if status == 200 else {}
+        form = CohortCreateForm(initial=initial if initial.get("quarter") else {})
     template = "intake/cohort_create.html"
     if request.htmx and request.method == "GET":
         template += "#choices"
@@ -285,7 +287,9 @@ def _cohort_page(request, cohort, *, settings_form=None, stale=False, status=200
                 "version": services.cohort_version(cohort),
             },
         )
-    q = request.GET.get("q", "").strip()
+    search = filter_form(request, CohortSearchForm)
+    q = search.cleaned_data.get("q", "")
+    status = max(status, search.status)
     enrollments = selectors.cohort_enrollments(cohort=cohort, q=q)
     enrollments, sort = selectors.order(
         enrollments, selectors.ENROLLMENT_SORTS, request.GET.get("sort", ""), "name"
@@ -394,8 +398,7 @@ def enrollment_reassign(request, pk):
 @require_GET
 @staff_page(READ)
 def payment_list(request):
-    filters = PaymentFilterForm(request.GET)
-    filters.is_valid()
+    filters = filter_form(request, PaymentFilterForm)
     cleaned = {k: v for k, v in filters.cleaned_data.items() if v not in (None, "")}
     queryset = selectors.payment_rows(user=request.user, **cleaned)
     queryset, sort = selectors.order(
@@ -417,6 +420,7 @@ def payment_list(request):
             "update_form": PaymentUpdateForm(user=request.user),
             "can_manage": request.user.has_perm(MANAGE),
         },
+        status=filters.status,
     )
 
 

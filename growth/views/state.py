@@ -4,10 +4,11 @@ and the growth reports (each a page and a CSV)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apl.forms import NUL_MESSAGE, filter_form
 from audit.services import audit_log
 from exchange.exporters import CONTENT_TYPES, write_csv
 from growth import selectors, services
@@ -26,7 +27,8 @@ def assignment_list(request):
     assignments = ReviewerAssignment.objects.select_related("reviewer", "educator__user").order_by(
         "reviewer__last_name", "educator__user__last_name"
     )
-    page = Paginator(assignments, PER_PAGE).get_page(request.GET.get("page"))
+    filters = filter_form(request)
+    page = Paginator(assignments, PER_PAGE).get_page(filters.data.get("page"))
     return render(
         request,
         "growth/assignment_list.html",
@@ -34,6 +36,7 @@ def assignment_list(request):
             "page_obj": page,
             "form": AssignmentForm() if request.user.has_perm(MANAGE) else None,
         },
+        status=filters.status,
     )
 
 
@@ -64,8 +67,7 @@ def assignment_remove(request, pk: int):
 
 
 def _filtered_stipends(request):
-    form = StipendFilterForm(request.GET, years=selectors.stipend_years())
-    form.is_valid()
+    form = filter_form(request, StipendFilterForm, years=selectors.stipend_years())
     stipends = Stipend.objects.all()
     status = form.cleaned_data.get("status")
     year = form.cleaned_data.get("school_year")
@@ -89,8 +91,9 @@ def stipend_list(request):
             "page_obj": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")),
             "totals": selectors.stipend_totals(stipends),
             "can_manage": request.user.has_perm(MANAGE),
-            "query": request.GET.urlencode(),
+            "query": request.GET.urlencode() if form.status == 200 else "",
         },
+        status=form.status,
     )
 
 
@@ -113,7 +116,9 @@ def stipend_approve(request):
 def stipend_export(request, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
-    _, stipends = _filtered_stipends(request)
+    form, stipends = _filtered_stipends(request)
+    if form.refused:
+        return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
     content = stipends_export(stipends=stipends, fmt=fmt, by=request.user, request=request)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="stipends.{fmt}"'
@@ -150,7 +155,8 @@ def report(request, slug: str):
     if definition is None:
         raise Http404
     rows = definition.rows()
-    if request.GET.get("format") == "csv":
+    filters = filter_form(request)
+    if filters.status == 200 and filters.data.get("format") == "csv":
         content, count = write_csv(definition.header, rows)
         audit_log(action=f"export.growth_{slug}", request=request, format="csv", records=count)
         response = HttpResponse(content, content_type=CONTENT_TYPES["csv"])
@@ -160,4 +166,5 @@ def report(request, slug: str):
         request,
         "growth/report.html",
         {"report": definition, "rows": rows, "reports": selectors.REPORTS.values()},
+        status=filters.status,
     )

@@ -81,9 +81,7 @@ def _object(**expect):
 
 
 RULES = [
-    rule(
-        "proposals:proposal-list", **{**EDUCATORS, "lac": 200, "liaison": 200, "reviewer": 200}
-    ),
+    rule("proposals:proposal-list", **{**EDUCATORS, "lac": 200, "liaison": 200, "reviewer": 200}),
     rule("proposals:proposal-list", method="post", default=405),
     rule("proposals:proposal-create", **EDUCATORS),
     rule(

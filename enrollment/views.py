@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from apl.forms import NUL_MESSAGE, filter_form
+from apl.forms import filter_form
 from apl.quarters import Quarter
 from apl.spreadsheet import safe_cell
 from audit.services import audit_log
@@ -219,9 +219,9 @@ def enrol(request, slug: str):
     form = EnrolForm(
         request.POST if request.method == "POST" else None, candidates=candidates, current=current
     )
-    chosen = filter_form(request)
-    if chosen.status == 200 and chosen.data.get("micro_credential", "").isdigit():
-        form.initial["micro_credential"] = int(chosen.data["micro_credential"])
+    chosen = filter_form(request).data.get("micro_credential", "")
+    if chosen.isdigit():
+        form.initial["micro_credential"] = int(chosen)
     if request.method == "POST" and candidates and form.is_valid():
         mc = next(
             c.micro_credential
@@ -244,7 +244,7 @@ def enrol(request, slug: str):
             )
             return redirect("enrollment:pathway")
     context = {"programme": programme, "pathway": pathway, "form": form, "current": current}
-    return render(request, "enrollment/enrol.html", context, status=chosen.status)
+    return render(request, "enrollment/enrol.html", context)
 
 
 @login_required
@@ -345,8 +345,6 @@ def eligibility_pdf(request):
 
 def _filters(request):
     form = SurveyFilterForm(request.GET or None)
-    if form.refused:
-        messages.error(request, NUL_MESSAGE)
     if form.is_bound and form.is_valid():
         return form, form.cleaned_data["micro_credential"], form.cleaned_data["quarter"]
     return form, None, None
@@ -366,7 +364,6 @@ def survey_results_view(request):
         request,
         "enrollment/survey_results.html",
         {"form": form, "groups": groups, "csv_url": csv_url, "min_group": survey_min_group()},
-        status=form.status,
     )
 
 

@@ -63,7 +63,6 @@ def proposal_list(request):
                 .select_related("proposal")
             ),
         },
-        status=filters.status,
     )
 
 

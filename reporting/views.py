@@ -16,7 +16,6 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from apl.forms import NUL_MESSAGE
 from audit.services import audit_log
 from catalogue.models import Programme
 from reporting import services
@@ -60,8 +59,6 @@ def dashboard(request):
     # The programmes read above, not the queryset again for each rendering and check.
     field.choices = [(p.slug, p.name) for p in programmes]
     context = {"form": form, "report": None, "error": None, "runs": []}
-    if form.refused:
-        messages.error(request, NUL_MESSAGE)
     if form.is_valid():
         programme, as_of = form.cleaned_data["programme"], form.cleaned_data["as_of"]
         try:
@@ -84,7 +81,7 @@ def dashboard(request):
             ),
             can_build=request.user.has_perm("reporting.build_report"),
         )
-    return render(request, "reporting/dashboard.html", context, status=form.status)
+    return render(request, "reporting/dashboard.html", context)
 
 
 @login_required

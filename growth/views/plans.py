@@ -68,7 +68,6 @@ def plan_list(request):
             "years": [(y, school_year_label(y)) for y in selectors.plan_years()],
             "is_staff_view": user.has_perm(VIEW_ALL) or user.has_role(Role.PGP_REVIEWER),
         },
-        status=filters.status,
     )
 
 

@@ -4,11 +4,11 @@ and the growth reports (each a page and a CSV)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apl.forms import NUL_MESSAGE, filter_form
+from apl.forms import filter_form
 from audit.services import audit_log
 from exchange.exporters import CONTENT_TYPES, write_csv
 from growth import selectors, services
@@ -27,8 +27,7 @@ def assignment_list(request):
     assignments = ReviewerAssignment.objects.select_related("reviewer", "educator__user").order_by(
         "reviewer__last_name", "educator__user__last_name"
     )
-    filters = filter_form(request)
-    page = Paginator(assignments, PER_PAGE).get_page(filters.data.get("page"))
+    page = Paginator(assignments, PER_PAGE).get_page(filter_form(request).data.get("page"))
     return render(
         request,
         "growth/assignment_list.html",
@@ -36,7 +35,6 @@ def assignment_list(request):
             "page_obj": page,
             "form": AssignmentForm() if request.user.has_perm(MANAGE) else None,
         },
-        status=filters.status,
     )
 
 
@@ -67,7 +65,8 @@ def assignment_remove(request, pk: int):
 
 
 def _filtered_stipends(request):
-    form = filter_form(request, StipendFilterForm, years=selectors.stipend_years())
+    form = StipendFilterForm(request.GET, years=selectors.stipend_years())
+    form.is_valid()
     stipends = Stipend.objects.all()
     status = form.cleaned_data.get("status")
     year = form.cleaned_data.get("school_year")
@@ -91,9 +90,8 @@ def stipend_list(request):
             "page_obj": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")),
             "totals": selectors.stipend_totals(stipends),
             "can_manage": request.user.has_perm(MANAGE),
-            "query": request.GET.urlencode() if form.status == 200 else "",
+            "query": request.GET.urlencode(),
         },
-        status=form.status,
     )
 
 
@@ -116,9 +114,7 @@ def stipend_approve(request):
 def stipend_export(request, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
-    form, stipends = _filtered_stipends(request)
-    if form.refused:
-        return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+    _, stipends = _filtered_stipends(request)
     content = stipends_export(stipends=stipends, fmt=fmt, by=request.user, request=request)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="stipends.{fmt}"'
@@ -155,8 +151,7 @@ def report(request, slug: str):
     if definition is None:
         raise Http404
     rows = definition.rows()
-    filters = filter_form(request)
-    if filters.status == 200 and filters.data.get("format") == "csv":
+    if filter_form(request).data.get("format") == "csv":
         content, count = write_csv(definition.header, rows)
         audit_log(action=f"export.growth_{slug}", request=request, format="csv", records=count)
         response = HttpResponse(content, content_type=CONTENT_TYPES["csv"])
@@ -166,5 +161,4 @@ def report(request, slug: str):
         request,
         "growth/report.html",
         {"report": definition, "rows": rows, "reports": selectors.REPORTS.values()},
-        status=filters.status,
     )

@@ -41,7 +41,7 @@ class IntentFilterForm(FilterForm):
         initial=Intent.Status.PENDING,
     )
     programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(), required=False, empty_label="Any programme"
+        queryset=Programme.objects.all(), required=False, empty_label="Any program"
     )
     district = forms.ChoiceField(required=False)
     level = forms.TypedChoiceField(
@@ -266,7 +266,7 @@ class PaymentFilterForm(FilterForm):
     )
     quarter = QuarterFormField(label="Quarter", required=False, help_text="Qn/yy, e.g. Q3/24.")
     programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(), required=False, empty_label="Any programme"
+        queryset=Programme.objects.all(), required=False, empty_label="Any program"
     )
     district = forms.ChoiceField(required=False)
 

@@ -9,7 +9,8 @@ What each role may change (tests/permissions asserts it for every POST view):
 - Educator: their own intents, electives, enrolments, task responses and evidence,
   surveys, credential sharing.
 - Facilitator / Reviewer: the grades of the submissions assigned to them, and blind
-  second scores drawn for them.
+  second scores drawn for them. A Reviewer also scores the outside micro-credential
+  proposals assigned to them.
 - Lead Facilitator: the above, plus for the cohorts they lead: reopening grades,
   drawing second-score samples, reassigning caseloads.
 - APL Liaison: nothing. It reads everything across the programme; every POST outside
@@ -58,6 +59,8 @@ _READ_ALL = [
     "catalogue.view_programme",
     "catalogue.view_microcredential",
     "catalogue.view_evaluationdomain",
+    "catalogue.view_stack",
+    "catalogue.view_stackslot",
     "audit.view_auditevent",
     "enrollment.view_survey_results",
     "credentials.view_all_credentials",
@@ -73,7 +76,8 @@ _READ_ALL = [
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],
     Role.FACILITATOR: [],
-    Role.REVIEWER: [],
+    # Scores the outside micro-credential proposals the LAC assigns to them.
+    Role.REVIEWER: ["proposals.review_proposal"],
     Role.PGP_REVIEWER: [],
     # Scoped to the districts they administer (District.administrators), not by permission.
     Role.DISTRICT_ADMIN: [],
@@ -84,7 +88,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.LIAISON: [
         *_READ_ALL,
-        "proposals.review_proposal",
         "grading.view_all_submissions",
         "grading.view_scoring_quality",
         "reporting.view_report",
@@ -117,6 +120,12 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "catalogue.change_programme",
         "catalogue.add_evaluationdomain",
         "catalogue.change_evaluationdomain",
+        "catalogue.add_stack",
+        "catalogue.change_stack",
+        "catalogue.delete_stack",
+        "catalogue.add_stackslot",
+        "catalogue.change_stackslot",
+        "catalogue.delete_stackslot",
         "grading.view_all_submissions",
         "grading.reopen_grade",
         "grading.manage_scoring",

@@ -229,7 +229,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # that timeout is the limit plus a margin (Redis's default is an hour), and the stuck-run
 # sweep (apl/celery.py) treats a run as stuck after the same time.
 APL_REPORT_TIME_LIMIT = int(os.environ.get("APL_REPORT_TIME_LIMIT", "600"))
-APL_TASK_VISIBILITY_TIMEOUT = APL_REPORT_TIME_LIMIT + 60
+APL_TASK_VISIBILITY_TIMEOUT = int(
+    os.environ.get("APL_TASK_VISIBILITY_TIMEOUT", str(APL_REPORT_TIME_LIMIT + 60))
+)
+# How often the stuck-run sweep looks (apl/celery.py). A run whose worker died is built
+# again within the visibility timeout plus this interval. All three can be set small for
+# the real-worker test of a killed worker.
+APL_STUCK_SWEEP_SECONDS = int(os.environ.get("APL_STUCK_SWEEP_SECONDS", "120"))
 CELERY_TASK_TIME_LIMIT = APL_REPORT_TIME_LIMIT
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
@@ -305,6 +311,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Eager tasks never reach a broker: kombu's "No hostname was supplied" is noise then.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 
 # Credentials: the key-encryption secret (a Fernet key, or any secret hashed into one) that
 # encrypts the issuer's private signing keys at rest, kept apart from SECRET_KEY so rotating

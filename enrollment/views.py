@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from apl.forms import filter_form
 from apl.quarters import Quarter
 from apl.spreadsheet import safe_cell
 from audit.services import audit_log
@@ -35,6 +36,7 @@ from enrollment.selectors import (
     survey_min_group,
     survey_results,
 )
+from enrollment.stacks import programme_definition
 
 
 def _profile(request):
@@ -218,8 +220,9 @@ def enrol(request, slug: str):
     form = EnrolForm(
         request.POST if request.method == "POST" else None, candidates=candidates, current=current
     )
-    if request.GET.get("micro_credential", "").isdigit():
-        form.initial["micro_credential"] = int(request.GET["micro_credential"])
+    chosen = filter_form(request).data.get("micro_credential", "")
+    if chosen.isdigit():
+        form.initial["micro_credential"] = int(chosen)
     if request.method == "POST" and candidates and form.is_valid():
         mc = next(
             c.micro_credential
@@ -303,10 +306,7 @@ def _advancement(profile):
             missing = mine.missing
         else:  # not started: everything is still to do, worded as on the pathway
             missing = missing_for_programme(
-                programme=programme,
-                micro_credentials=list(programme.micro_credentials.offered_on(today)),
-                passed=set(),
-                chosen_electives=[],
+                definition=programme_definition(programme), passed=set(), chosen_electives=[]
             )
     return programme, advancement_for(profile=profile, programme=programme, missing=missing)
 

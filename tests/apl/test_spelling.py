@@ -14,6 +14,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 ROOT = Path(settings.BASE_DIR)
 PACKAGES = [
@@ -196,3 +197,11 @@ def test_criteria_are_pluralised_as_criteria(count, expected):
     )
     assert expected in html
     assert "criterions" not in html
+
+
+def test_the_payments_page_is_named_as_in_the_navigation(client, lac):
+    """One word for one thing: the navigation's "Payments" opens a page called Payments."""
+    client.force_login(lac)
+    page = client.get(reverse("intake:payment-list")).content.decode()
+    assert "<h1>Payments</h1>" in page and "<title>Payments |" in page
+    assert ">Payments</a>" in client.get(reverse("home")).content.decode()

@@ -69,6 +69,7 @@ _READ_ALL = [
     "renewal.view_license",
     "renewal.view_renewallisting",
     "renewal.view_renewalplan",
+    "lattice.view_all_designations",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],
@@ -134,6 +135,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "growth.change_plantemplate",
         "proposals.manage_proposals",
         "proposals.review_proposal",
+        "lattice.manage_lattice",
     ],
 }
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "proposals",
     "growth",
     "renewal",
+    "lattice",
     "demo",
 ]
 

@@ -25,4 +25,5 @@ urlpatterns = [
     path("growth/", include("growth.urls")),
     path("proposals/", include("proposals.urls")),
     path("renewal/", include("renewal.urls")),
+    path("lattice/", include("lattice.urls")),
 ]

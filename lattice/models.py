@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from catalogue.models import Stack
 from districts.models import District
 from enrollment.models import EducatorProfile
 
@@ -52,6 +53,14 @@ class Route(models.Model):
 
     role = models.ForeignKey(AdvancedRole, on_delete=models.PROTECT, related_name="routes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    stack = models.ForeignKey(
+        Stack,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_routes",
+        help_text="For a stack route: the stack of micro-credentials it asks for.",
+    )
     min_license_level = models.PositiveSmallIntegerField(
         "minimum license level", choices=EducatorProfile.Level.choices, default=1
     )
@@ -79,6 +88,12 @@ class Route(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["role"], condition=Q(kind="other"), name="route_one_other_per_role"
+            ),
+            # A stack route names its stack; the other routes have none.
+            models.CheckConstraint(
+                condition=Q(kind="stack", stack__isnull=False)
+                | (~Q(kind="stack") & Q(stack__isnull=True)),
+                name="route_stack_only_for_stack_kind",
             ),
         ]
 

@@ -114,6 +114,7 @@ class Standing:
         return {
             "checks": [{"label": c.label, "met": c.met, "detail": c.detail} for c in self.checks],
             "stack_complete": None if self.stack is None else bool(self.stack.complete),
+            "stack_counted": [] if self.stack is None else list(self.stack.counted),
         }
 
 

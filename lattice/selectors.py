@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from catalogue.stacks import stack_progress
 from districts.models import District
 from enrollment.models import EducatorProfile
 from enrollment.selectors import earned_micro_credentials_by_educator
@@ -34,25 +35,23 @@ def earned_codes(*, educator: EducatorProfile) -> set[str]:
 
 def route_rules(route: Route) -> RouteRules:
     """The route's rules as they stand now."""
-    stack = getattr(route, "stack", None)
+    stack = route.stack
     return RouteRules(
         kind=route.kind,
         min_license_level=route.min_license_level,
         min_years_at_level=route.min_years_at_level,
         nbct_required=route.nbct_required,
         masters_required=route.masters_required,
-        stack_code=getattr(stack, "code", None),
-        stack_name=getattr(stack, "name", None),
+        stack_code=stack.code if stack else None,
+        stack_name=stack.name if stack else None,
         version=route.version,
     )
 
 
 def stack_progress_for(route: Route, codes: set[str]):
     """The stack's progress for a stack route (None for other routes)."""
-    if route.kind != STACK:
+    if route.kind != STACK or route.stack is None:
         return None
-    from catalogue.stacks import stack_progress
-
     return stack_progress(route.stack, codes)
 
 
@@ -83,10 +82,18 @@ class RoleView:
         )
 
 
+def open_routes():
+    """Routes open to applications, their stacks loaded so judging them runs no query."""
+    return (
+        Route.objects.filter(active=True)
+        .exclude(kind=Route.Kind.OTHER)
+        .select_related("stack")
+        .prefetch_related("stack__members", "stack__slots__options")
+    )
+
+
 def _roles():
-    routes = Route.objects.filter(active=True).exclude(kind=Route.Kind.OTHER)
-    if hasattr(Route, "stack"):
-        routes = routes.select_related("stack")
+    routes = open_routes()
     return AdvancedRole.objects.prefetch_related(
         Prefetch("routes", queryset=routes, to_attr="open_routes"),
         Prefetch(

@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from districts.models import District
 from enrollment.models import EducatorProfile
 from enrollment.selectors import earned_micro_credentials_by_educator
-from lattice.models import AdvancedRole, Application, Designation, Route
+from lattice.models import AdvancedRole, Application, Designation
 from lattice.rules import Facts
-from lattice.selectors import route_standing
+from lattice.selectors import open_routes, route_standing
 
 STAGES = (
     ("eligible", "Eligible, not applied"),
@@ -72,9 +72,7 @@ def _eligible(counts, roles, scope, today: dt.date) -> None:
 def lattice_state(*, districts=None, today: dt.date) -> dict:
     """Counts by (role, district) and stage; ``districts`` limits them (a district's view)."""
     scope = _scope_filter(districts)
-    routes = Route.objects.filter(active=True).exclude(kind=Route.Kind.OTHER)
-    if hasattr(Route, "stack"):
-        routes = routes.select_related("stack")
+    routes = open_routes()
     roles = list(AdvancedRole.objects.all())
     by_role = defaultdict(list)
     for route in routes:

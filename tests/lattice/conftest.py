@@ -52,3 +52,15 @@ def hiring_admin(hiring):
 @pytest.fixture
 def state_lac(db):
     return with_totp(UserFactory(email="lac@state.example", roles=[Role.LAC]))
+
+
+def stack(code="MENTORING", members=("CE", "FE"), slot_options=("AL", "MLSS"), **kwargs):
+    """A stack of two members and one choice slot, from the APL micro-credentials."""
+    from catalogue.models import MicroCredential, Stack, StackSlot
+
+    made = Stack.objects.create(code=code, name=f"{code.title()} stack", **kwargs)
+    made.members.set(MicroCredential.objects.filter(code__in=members))
+    if slot_options:
+        slot = StackSlot.objects.create(stack=made, label="Choice", position=1)
+        slot.options.set(MicroCredential.objects.filter(code__in=slot_options))
+    return made

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from demo.lattice import load_lattice
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         from demo.growth import load_growth
 
         load_growth(stdout=self.stdout)
+        load_lattice(stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, _first, _last, roles in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:28} {', '.join(r.value for r in roles)}")

@@ -192,3 +192,34 @@ def test_license_statement_lists_the_designations(nbct_route, hiring, hiring_adm
     from renewal.statement import renewal_statement_pdf
 
     assert renewal_statement_pdf(renewal=renewal, today=timezone.localdate()).startswith(b"%PDF")
+
+
+def test_a_districts_own_criteria_show_to_applicants_beside_the_state_minimum(
+    client, nbct_route, hiring, hiring_admin
+):
+    services.criterion_add(
+        district=hiring, role=nbct_route.role, text="Two years in the district.", by=hiring_admin
+    )
+    educator = licensed("t@example.org", level=1, nbct=True)
+    client.force_login(educator.user)
+    page = client.get(reverse("lattice:mine")).content.decode()
+    assert "Hiring District: Two years in the district." in page
+    assert "this route needs Level 2" in page  # the state's minimum is unchanged
+
+
+def test_another_districts_administrator_cannot_add_criteria(nbct_route, hiring, district_admin):
+    with pytest.raises(PermissionDenied):
+        services.criterion_add(district=hiring, role=nbct_route.role, text="x", by=district_admin)
+
+
+def test_the_educator_page_queries_stay_few(client, nbct_route, django_assert_max_num_queries):
+    from tests.lattice.conftest import role as make_role
+    from tests.lattice.conftest import route as make_route
+    from tests.lattice.conftest import stack
+
+    for n in range(4):
+        make_route(make_role(code=f"r{n}", name=f"Role {n}"), kind="stack", stack=stack(f"S{n}"))
+    educator = licensed("t@example.org", nbct=True)
+    client.force_login(educator.user)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("lattice:mine")).status_code == 200

@@ -19,6 +19,7 @@ urlpatterns = [
     path("enrolment/", include("enrollment.urls")),
     path("exchange/", include("exchange.urls")),
     path("intake/", include("intake.urls")),
+    path("directory/", include("directory.urls")),
     path("grading/", include("grading.urls")),
     path("reports/", include("reporting.urls")),
     path("credentials/", include("credentials.urls")),
@@ -27,3 +28,5 @@ urlpatterns = [
     path("renewal/", include("renewal.urls")),
     path("lattice/", include("lattice.urls")),
 ]
+
+handler400 = "apl.views.bad_request"

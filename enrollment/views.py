@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from apl.forms import filter_form
 from apl.quarters import Quarter
 from apl.spreadsheet import safe_cell
 from audit.services import audit_log
@@ -130,7 +131,7 @@ def _intent_save(request, form, programme, profile):
         return None
     messages.success(
         request,
-        f"Your intent to enrol in {programme.name} is recorded. The Licensure Advancement "
+        f"Your intent to enroll in {programme.name} is recorded. The Licensure Advancement "
         "Coordinator reviews it; we will email you the decision.",
     )
     return redirect("enrollment:pathway")
@@ -218,8 +219,9 @@ def enrol(request, slug: str):
     form = EnrolForm(
         request.POST if request.method == "POST" else None, candidates=candidates, current=current
     )
-    if request.GET.get("micro_credential", "").isdigit():
-        form.initial["micro_credential"] = int(request.GET["micro_credential"])
+    chosen = filter_form(request).data.get("micro_credential", "")
+    if chosen.isdigit():
+        form.initial["micro_credential"] = int(chosen)
     if request.method == "POST" and candidates and form.is_valid():
         mc = next(
             c.micro_credential
@@ -256,7 +258,7 @@ def withdraw(request, pk: int):
         services.enrollment_withdraw_own(enrollment=enrollment, by=request.user, request=request)
         messages.success(
             request,
-            f"You have withdrawn from {enrollment.cohort}. You can enrol in a later cohort "
+            f"You have withdrawn from {enrollment.cohort}. You can enroll in a later cohort "
             "whenever you are ready.",
         )
         return redirect("enrollment:pathway")
@@ -283,7 +285,7 @@ def survey(request, pk: int):
             _add_errors(form, exc, None)
         else:
             messages.success(
-                request, "Thank you: your survey is sent, and your next enrolment is open."
+                request, "Thank you: your survey is sent, and your next enrollment is open."
             )
             return redirect("enrollment:pathway")
     context = {"enrollment": enrollment, "form": form, "done": done, "is_open": is_open}

@@ -4,6 +4,7 @@ from django import forms
 
 from accounts.models import User
 from accounts.roles import Role
+from apl.forms import FilterForm
 from catalogue.models import MicroCredential
 from enrollment.models import EducatorProfile
 from growth.models import Consultation, Goal, GrowthPlan, RubricLevel, Stipend
@@ -47,16 +48,16 @@ class GoalForm(PrefixedForm):
         initial=Goal.Route.OTHER,
     )
     micro_credential = forms.ModelChoiceField(
-        label="Micro-credential from the state's catalogue",
+        label="Micro-credential from the state's catalog",
         queryset=MicroCredential.objects.none(),
         required=False,
-        help_text="Only when you meet the goal by a catalogue micro-credential.",
+        help_text="Only when you meet the goal by a catalog micro-credential.",
     )
     outside_name = forms.CharField(
         label="Outside micro-credential (name and provider)",
         max_length=200,
         required=False,
-        help_text="An outside micro-credential earns no stipend; propose it for the catalogue.",
+        help_text="An outside micro-credential earns no stipend; propose it for the catalog.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -131,7 +132,7 @@ class AssignmentForm(forms.Form):
     )
 
 
-class StipendFilterForm(forms.Form):
+class StipendFilterForm(FilterForm):
     status = forms.ChoiceField(
         required=False, choices=[("", "Any status"), *Stipend.Status.choices]
     )
@@ -158,3 +159,10 @@ class StipendApproveForm(forms.Form):
 class PaymentFileForm(forms.Form):
     file = forms.FileField(label="The payment office's return file (CSV)")
     dry_run = forms.BooleanField(label="Check only; write nothing", required=False)
+
+
+class PlanFilterForm(FilterForm):
+    """The plan list's filters; a value that is not one of them filters nothing."""
+
+    status = forms.ChoiceField(required=False, choices=[("", "Any"), *GrowthPlan.Status.choices])
+    year = forms.IntegerField(required=False)

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from accounts.roles import Role
 from apl.fields import QuarterFormField
+from apl.forms import FilterForm
 from apl.quarters import Quarter
 from catalogue.models import MicroCredential, Programme
 from enrollment.models import Cohort, EducatorProfile, Enrollment, Intent
@@ -32,7 +33,7 @@ def _optional_choice(choices, empty="Any"):
     return [("", empty), *choices]
 
 
-class IntentFilterForm(forms.Form):
+class IntentFilterForm(FilterForm):
     q = forms.CharField(label="Search name, email or license", required=False)
     status = forms.ChoiceField(
         required=False,
@@ -40,7 +41,7 @@ class IntentFilterForm(forms.Form):
         initial=Intent.Status.PENDING,
     )
     programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(), required=False, empty_label="Any programme"
+        queryset=Programme.objects.all(), required=False, empty_label="Any program"
     )
     district = forms.ChoiceField(required=False)
     level = forms.TypedChoiceField(
@@ -256,7 +257,7 @@ class ReassignForm(forms.Form):
         self.fields["facilitator"].queryset = cohort.facilitators.all()
 
 
-class PaymentFilterForm(forms.Form):
+class PaymentFilterForm(FilterForm):
     q = forms.CharField(label="Search name, email or license", required=False)
     payment_state = forms.ChoiceField(
         label="Fee state",
@@ -265,7 +266,7 @@ class PaymentFilterForm(forms.Form):
     )
     quarter = QuarterFormField(label="Quarter", required=False, help_text="Qn/yy, e.g. Q3/24.")
     programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(), required=False, empty_label="Any programme"
+        queryset=Programme.objects.all(), required=False, empty_label="Any program"
     )
     district = forms.ChoiceField(required=False)
 

@@ -18,10 +18,9 @@ from audit.services import audit_log
 from catalogue.models import EvaluationDomain, Programme
 from credentials import ob3, services
 from credentials.forms import RevokeForm, SharingForm, VerifierForm
-from credentials.models import Credential, SigningKey, StatusList
+from credentials.models import Credential, SigningKey
 from credentials.ratelimit import rate_limited
-from credentials.signing import jws_sign
-from credentials.verification import revoked_indexes, verify_stored, verify_submission
+from credentials.verification import verify_stored, verify_submission
 
 PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 JSON_LD = "application/ld+json"
@@ -86,42 +85,6 @@ def public_issuer(request):
         "credentials/public_issuer.html",
         {"issuer": services.issuer_get(), "keys": keys, "issuer_id": ob3.issuer_id()},
     )
-
-
-@require_GET
-@public("issuer")
-def public_issuer_json(request):
-    return _json(ob3.profile_document(services.issuer_get()))
-
-
-@require_GET
-@public("keys")
-def public_keys(request):
-    """Every key ever used, retired ones included, so old credentials keep verifying."""
-    keys = [key.public_jwk for key in SigningKey.objects.order_by("created_at")]
-    return _json({"keys": keys}, "application/jwk-set+json")
-
-
-@require_GET
-@public("keys")
-def public_key(request, kid: str):
-    key = get_object_or_404(SigningKey, kid=kid)
-    return _json(key.public_jwk, "application/jwk+json")
-
-
-@require_GET
-@public("status")
-def public_status_list(request, slug: str):
-    """The BitstringStatusList credential, signed as a VC-JWT, built from the record now."""
-    status_list = get_object_or_404(StatusList, slug=slug)
-    document = ob3.status_list_document(
-        status_list=status_list,
-        revoked_indexes=revoked_indexes(status_list),
-        valid_from=timezone.now(),
-    )
-    key = services.signing_key_active(issuer=status_list.issuer)
-    token = jws_sign(payload=ob3.status_list_payload(document), signing_key=key)
-    return HttpResponse(token, content_type="application/jwt")
 
 
 @require_GET
@@ -217,12 +180,12 @@ def credential_download_jwt(request, pk: int):
 @require_GET
 @login_required
 def credential_download_json(request, pk: int):
+    """The signed credential, its Data Integrity proof embedded: never an unsigned copy."""
     credential = _credential_for(request, pk)
-    verification = verify_stored(credential)
-    if not verification.signature_valid or verification.claims is None:
+    if not credential.document.get("proof"):
         raise Http404
     _download(request, credential, "json")
-    response = _json(verification.claims)
+    response = _json(credential.document)
     response["Content-Disposition"] = f'attachment; filename="{_filename(credential, "json")}"'
     return response
 

@@ -290,6 +290,9 @@ APL_FEE_INSTRUCTIONS = os.environ.get(
 )
 # Educators' drafts are saved in the background at most this often, while they type.
 APL_AUTOSAVE_SECONDS = int(os.environ.get("APL_AUTOSAVE_SECONDS", "30"))
+# Survey results of a micro-credential and quarter with fewer responses than this are
+# not broken down (nor dated), so that no educator's answers can be picked out.
+APL_SURVEY_MIN_GROUP = int(os.environ.get("APL_SURVEY_MIN_GROUP", "5"))
 APL_IMPORT_MAX_BYTES = int(os.environ.get("APL_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 

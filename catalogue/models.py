@@ -143,3 +143,115 @@ class MicroCredential(models.Model):
         if self.offered_from and self.offered_from > quarter.last_day:
             return False
         return not (self.retired_on and self.retired_on <= quarter.first_day)
+
+
+class StackQuerySet(models.QuerySet):
+    def with_rule(self):
+        """Members and slots loaded, so that ``definition`` runs no query."""
+        return self.prefetch_related("members", "slots__options")
+
+
+class Stack(models.Model):
+    """A named set of micro-credentials with a rule: all of them, or n of them.
+
+    Its requirements are its members and its choice slots (each "one of these"); the rule
+    is applied by ``catalogue.stacks.stack_progress``. The APL programmes are stacks; so
+    are the stacks that lead to advanced teacher roles.
+    """
+
+    class Rule(models.TextChoices):
+        ALL = "all", "All of them"
+        N_OF = "n_of", "n of them"
+
+    code = models.CharField(
+        max_length=20, unique=True, help_text="Short code, e.g. APL-I-II or MENTOR."
+    )
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    rule = models.CharField(max_length=8, choices=Rule.choices, default=Rule.ALL)
+    n = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="For “n of them”: how many requirements (members and slots) complete it.",
+    )
+    members = models.ManyToManyField(
+        MicroCredential,
+        blank=True,
+        related_name="stacks",
+        help_text="Each member is one requirement.",
+    )
+    programme = models.OneToOneField(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stack",
+        help_text="Set for a programme's own stack: completing it completes the programme.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = StackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(rule="all") & Q(n__isnull=True))
+                | (Q(rule="n_of") & Q(n__isnull=False, n__gte=1)),
+                name="stack_rule_and_n_agree",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def definition(self):
+        """The stack as plain values for ``catalogue.stacks`` (reads members and slots)."""
+        from catalogue.stacks import Slot, StackDefinition
+
+        members = list(self.members.all())  # catalogue order (MicroCredential's ordering)
+        slots = sorted(self.slots.all(), key=lambda s: (s.position, s.pk))
+        names = {mc.code: mc.name for mc in members}
+        slot_values = []
+        for slot in slots:
+            options = list(slot.options.all())
+            names.update({mc.code: mc.name for mc in options})
+            slot_values.append(Slot(slot.label, tuple(mc.code for mc in options)))
+        return StackDefinition(
+            code=self.code,
+            name=self.name,
+            rule=self.rule,
+            n=self.n if self.rule == self.Rule.N_OF else None,
+            members=tuple(mc.code for mc in members),
+            slots=tuple(slot_values),
+            names=names,
+        )
+
+    @property
+    def rule_text(self) -> str:
+        """The rule in words, e.g. "All 5" or "3 of 4"."""
+        total = len(self.members.all()) + len(self.slots.all())
+        if self.rule == self.Rule.N_OF:
+            return f"Any {self.n} of {total}"
+        return f"All {total}"
+
+
+class StackSlot(models.Model):
+    """A choice slot of a stack: one requirement met by any one of its options."""
+
+    stack = models.ForeignKey(Stack, on_delete=models.CASCADE, related_name="slots")
+    label = models.CharField(max_length=120, help_text="e.g. Elective 1 or Choice.")
+    position = models.PositiveSmallIntegerField(default=1)
+    options = models.ManyToManyField(MicroCredential, related_name="stack_slots")
+
+    class Meta:
+        ordering = ["stack", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stack", "position"], name="stack_slot_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stack.code}: {self.label}"

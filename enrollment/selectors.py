@@ -3,12 +3,20 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from apl.quarters import Quarter
 from catalogue.models import MicroCredential, Programme
-from enrollment.models import Cohort, Enrollment, Intent, SurveyAnswer, SurveyQuestion
+from enrollment.models import (
+    Cohort,
+    Enrollment,
+    Intent,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
 
 
 def educator_home_summary(*, user) -> dict:
@@ -53,6 +61,28 @@ class SurveyGroup:
     quarter: Quarter
     responses: int
     questions: list[QuestionResult]
+    suppressed: bool = False  # under the minimum group size: no breakdown shown
+
+
+def survey_min_group() -> int:
+    return max(1, settings.APL_SURVEY_MIN_GROUP)
+
+
+def survey_group_sizes(*, micro_credential=None, quarter: Quarter | None = None) -> dict:
+    """Responses per (micro-credential id, quarter index), in one aggregate query."""
+    responses = SurveyResponse.objects.all()
+    if micro_credential is not None:
+        responses = responses.filter(enrollment__cohort__micro_credential=micro_credential)
+    if quarter is not None:
+        responses = responses.filter(enrollment__cohort__quarter=quarter)
+    rows = (
+        responses.values_list(
+            "enrollment__cohort__micro_credential_id", "enrollment__cohort__quarter"
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(mc, q.index if isinstance(q, Quarter) else q): n for mc, q, n in rows}
 
 
 def survey_answers(*, micro_credential=None, quarter: Quarter | None = None):
@@ -112,7 +142,11 @@ def survey_results(*, micro_credential=None, quarter: Quarter | None = None) -> 
                     for n, label in SurveyQuestion.LIKERT_CHOICES
                 ]
             questions.append(result)
-        out.append(SurveyGroup(group["mc"], group["quarter"], len(group["responses"]), questions))
+        size = len(group["responses"])
+        if size < survey_min_group():
+            out.append(SurveyGroup(group["mc"], group["quarter"], size, [], suppressed=True))
+        else:
+            out.append(SurveyGroup(group["mc"], group["quarter"], size, questions))
     return out
 
 

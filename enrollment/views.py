@@ -29,7 +29,12 @@ from enrollment.forms import (
 )
 from enrollment.models import Enrollment, SurveyResponse
 from enrollment.pathway import educator_pathway, educator_pathways
-from enrollment.selectors import survey_answers, survey_results
+from enrollment.selectors import (
+    survey_answers,
+    survey_group_sizes,
+    survey_min_group,
+    survey_results,
+)
 
 
 def _profile(request):
@@ -356,7 +361,7 @@ def survey_results_view(request):
     return render(
         request,
         "enrollment/survey_results.html",
-        {"form": form, "groups": groups, "csv_url": csv_url},
+        {"form": form, "groups": groups, "csv_url": csv_url, "min_group": survey_min_group()},
     )
 
 
@@ -376,8 +381,11 @@ def survey_results_csv(request):
     writer = csv.writer(response)
     writer.writerow(["micro_credential", "quarter", "question", "kind", "answer", "submitted_on"])
     rows = 0
+    sizes = survey_group_sizes(micro_credential=mc, quarter=quarter)
     for answer in survey_answers(micro_credential=mc, quarter=quarter).iterator():
         cohort = answer.response.enrollment.cohort
+        if sizes.get((cohort.micro_credential_id, cohort.quarter.index), 0) < survey_min_group():
+            continue  # a small group's answers and dates could name who gave them
         value = answer.likert if answer.likert is not None else answer.text
         writer.writerow(
             [

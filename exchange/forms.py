@@ -18,9 +18,17 @@ class ImportUploadForm(forms.Form):
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8 CSV with a header row; columns in any order.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        label="CSV or XLSX file",
+        help_text=(
+            "UTF-8 CSV, or an Excel workbook (.xlsx, its first sheet), with a header row; "
+            "columns in any order. Formulas are refused: paste values."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,text/csv,.xlsx,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
     def __init__(self, *args, **kwargs):

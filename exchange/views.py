@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from exchange.exporters import CONTENT_TYPES, FORMATS
 from exchange.forms import KIND_LABELS, ImportConfirmForm, ImportUploadForm
-from exchange.importers import KINDS
+from exchange.importers import IMPORTERS, KINDS
 from exchange.services import (
     clean_filename,
     import_stash_discard,
@@ -38,10 +38,17 @@ def _require_lac(user) -> None:
 
 def _page(request, form, **context):
     exports = [(kind, KIND_LABELS[kind]) for kind in KINDS]
+    templates = [(kind, label) for kind, label in form.fields["kind"].choices]
     return render(
         request,
         "exchange/import.html",
-        {"form": form, "exports": exports, "max_errors": MAX_ERRORS_SHOWN, **context},
+        {
+            "form": form,
+            "exports": exports,
+            "templates": templates,
+            "max_errors": MAX_ERRORS_SHOWN,
+            **context,
+        },
     )
 
 
@@ -121,4 +128,19 @@ def export_download(request, kind: str, fmt: str):
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{kind}-{stamp}.{fmt}"'
+    return response
+
+
+@login_required
+@require_safe
+def import_template(request, kind: str):
+    """An empty CSV of one import format: its header row, every column in contract order."""
+    _require_lac(request.user)
+    importer = IMPORTERS.get(kind)
+    if importer is None:
+        raise Http404("No such import format.")
+    response = HttpResponse(
+        ",".join(importer.columns) + "\r\n", content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
     return response

@@ -92,13 +92,42 @@ class DeclineForm(DecisionForm):
     )
 
 
-class BulkAcceptForm(forms.Form):
+class BulkScopeForm(forms.Form):
+    """Which rows a bulk action applies to: those ticked, or all its filter matches.
+
+    ``filter`` is the list's query string, re-evaluated on the server; ``expected`` the
+    count the coordinator confirmed, so that a list that changed meanwhile is shown again
+    rather than applied; ``confirmed`` says the confirmation page was seen.
+    """
+
+    SELECTED, MATCHING = "selected", "matching"
+    selection_field = ""  # the ModelMultipleChoiceField of ticked rows
+    scope = forms.ChoiceField(
+        choices=[(SELECTED, SELECTED), (MATCHING, MATCHING)], required=False, initial=SELECTED
+    )
+    filter = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
+    expected = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_scope(self):
+        return self.cleaned_data["scope"] or self.SELECTED
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == self.MATCHING:
+            self.errors.pop(self.selection_field, None)
+            cleaned[self.selection_field] = []
+        return cleaned
+
+
+class BulkAcceptForm(BulkScopeForm):
+    selection_field = "intents"
     intents = forms.ModelMultipleChoiceField(
         queryset=Intent.objects.none(),
         widget=forms.MultipleHiddenInput,
-        error_messages={"required": "Select at least one intent."},
+        required=False,
     )
-    quarter = QuarterChoiceField(label="Enrol into the cohorts of")
+    quarter = QuarterChoiceField(label="Enroll into the cohorts of")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,6 +138,13 @@ class BulkAcceptForm(forms.Form):
             .order_by("educator__user__last_name", "pk")
         )
         self.fields["quarter"].initial = selectors.today_quarter().next().label
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("intents")
+        if cleaned.get("scope") == self.SELECTED and not chosen and "intents" not in self.errors:
+            self.add_error("intents", "Select at least one intent.")
+        return cleaned
 
 
 class CohortCreateForm(forms.Form):
@@ -164,7 +200,11 @@ class UserChoiceField(forms.ModelChoiceField):
 
 class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.get_full_name() or obj.email} ({obj.email})"
+        label = f"{obj.get_full_name() or obj.email} ({obj.email})"
+        load = getattr(obj, "current_caseload", None)
+        if load is None:
+            return label
+        return f"{label}: caseload {load} educator{'s' if load != 1 else ''} now"
 
 
 class CohortSettingsForm(forms.Form):
@@ -193,7 +233,9 @@ class CohortSettingsForm(forms.Form):
     def __init__(self, *args, cohort: Cohort, **kwargs):
         super().__init__(*args, **kwargs)
         role = selectors.scorer_role_for(cohort.micro_credential.programme)
-        self.fields["facilitators"].queryset = selectors.people_with_role(role)
+        self.fields["facilitators"].queryset = selectors.with_caseload(
+            selectors.people_with_role(role)
+        )
         self.fields["facilitators"].label = f"{role.value}s who score this cohort"
 
     def clean_facilitators(self):
@@ -234,11 +276,10 @@ class PaymentFilterForm(forms.Form):
         )
 
 
-class PaymentUpdateForm(forms.Form):
+class PaymentUpdateForm(BulkScopeForm):
+    selection_field = "enrollments"
     enrollments = forms.ModelMultipleChoiceField(
-        queryset=Enrollment.objects.none(),
-        widget=forms.MultipleHiddenInput,
-        error_messages={"required": "Select at least one enrolment."},
+        queryset=Enrollment.objects.none(), widget=forms.MultipleHiddenInput, required=False
     )
     payment_state = forms.ChoiceField(label="Set fee state to", choices=Enrollment.Payment.choices)
 
@@ -246,3 +287,11 @@ class PaymentUpdateForm(forms.Form):
         kwargs.setdefault("auto_id", "update_%s")  # the filter form on the page has the same names
         super().__init__(*args, **kwargs)
         self.fields["enrollments"].queryset = Enrollment.objects.visible_to(user).order_by("pk")
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("enrollments")
+        missing = not chosen and "enrollments" not in self.errors
+        if cleaned.get("scope") == self.SELECTED and missing:
+            self.add_error("enrollments", "Select at least one enrollment.")
+        return cleaned

@@ -40,17 +40,6 @@ ENROLLMENT_SORTS = {
 }
 
 
-def order(queryset: QuerySet, sorts: dict, key: str, default: str) -> tuple[QuerySet, str]:
-    """Order by a whitelisted key; return the queryset and the key actually used."""
-    name = (key or "").lstrip("-")
-    if name not in sorts:
-        key, name = default, default.lstrip("-")
-    fields = sorts[name]
-    if key.startswith("-"):
-        fields = tuple(f"-{f}" for f in fields)
-    return queryset.order_by(*fields, "-pk" if key.startswith("-") else "pk"), key
-
-
 def today_quarter() -> Quarter:
     return Quarter.containing(timezone.localdate())
 
@@ -92,8 +81,9 @@ def intent_queue(
     submitted_from: dt.date | None = None,
     submitted_to: dt.date | None = None,
     q: str = "",
+    history: bool = True,
 ) -> QuerySet:
-    """Intents with each educator's other intents and enrolments prefetched."""
+    """Intents, with each educator's other intents and enrolments prefetched (``history``)."""
     queryset = Intent.objects.visible_to(user).select_related(
         "educator__user", "programme", "decided_by"
     )
@@ -111,6 +101,8 @@ def intent_queue(
         queryset = queryset.filter(submitted_on__lte=submitted_to)
     if q:
         queryset = queryset.filter(_name_search(q, "educator__"))
+    if not history:
+        return queryset
     return queryset.prefetch_related(*educator_history_prefetches("educator__"))
 
 
@@ -152,12 +144,27 @@ def educator_history_lines(educator) -> list[str]:
     return lines
 
 
-def cohort_list(
+def cohort_filter(
     *, user, quarter: Quarter | None = None, programme: Programme | None = None, q: str = ""
 ) -> QuerySet:
+    """The cohorts the list's filters match (no counts: what the page count reads)."""
+    queryset = Cohort.objects.visible_to(user)
+    if quarter is not None:
+        queryset = queryset.filter(quarter=quarter)
+    if programme is not None:
+        queryset = queryset.filter(micro_credential__programme=programme)
+    if q:
+        queryset = queryset.filter(
+            Q(micro_credential__name__icontains=q) | Q(micro_credential__code__iexact=q)
+        )
+    return queryset
+
+
+def cohort_list(**filters) -> QuerySet:
+    """The matching cohorts with their seats, unassigned educators and team size."""
     counted = ~Q(enrollments__status=Enrollment.Status.WITHDRAWN)
-    queryset = (
-        Cohort.objects.visible_to(user)
+    return (
+        cohort_filter(**filters)
         .select_related("micro_credential__programme", "lead_facilitator")
         .annotate(
             seats=Count("enrollments", filter=counted, distinct=True),
@@ -169,15 +176,6 @@ def cohort_list(
             facilitator_count=Count("facilitators", distinct=True),
         )
     )
-    if quarter is not None:
-        queryset = queryset.filter(quarter=quarter)
-    if programme is not None:
-        queryset = queryset.filter(micro_credential__programme=programme)
-    if q:
-        queryset = queryset.filter(
-            Q(micro_credential__name__icontains=q) | Q(micro_credential__code__iexact=q)
-        )
-    return queryset
 
 
 def cohort_team(cohort: Cohort) -> dict:
@@ -215,6 +213,13 @@ def cohort_team(cohort: Cohort) -> dict:
 def people_with_role(role: Role) -> QuerySet:
     return User.objects.filter(groups__name=role.value, is_active=True).order_by(
         "last_name", "first_name", "email"
+    )
+
+
+def with_caseload(users: QuerySet) -> QuerySet:
+    """Each user's current caseload: educators assigned to them and still taking it."""
+    return users.annotate(
+        current_caseload=Count("caseload", filter=Q(caseload__status=Enrollment.Status.ENROLLED))
     )
 
 

@@ -177,14 +177,21 @@ def _accept_and_enrol(*, intent: Intent, quarter: Quarter, by: User, request=Non
     return enrollment
 
 
+@transaction.atomic
 def intent_bulk_accept(
-    *, intents: Iterable[Intent], quarter: Quarter, by: User, request=None
+    *,
+    intents: Iterable[Intent],
+    quarter: Quarter,
+    by: User,
+    request=None,
+    matching: str | None = None,
 ) -> list[BulkOutcome]:
     """Accept each intent and enrol its educator in their next micro-credential's cohort.
 
-    Each educator is one transaction of their own (not the whole batch): a full cohort
-    refuses that educator, leaving their intent and enrolments untouched, and the
-    others still go through.
+    The batch is one transaction, each educator a savepoint of their own within it: a
+    full cohort refuses that educator, leaving their intent and enrolments untouched,
+    and the others still go through. ``matching`` is the filter the batch was chosen by
+    ("every intent matching"), kept in the audit record.
     """
     outcomes = []
     for intent in intents:
@@ -202,6 +209,7 @@ def intent_bulk_accept(
         quarter=quarter.label,
         accepted=[o.intent_id for o in outcomes if o.ok],
         refused=[o.intent_id for o in outcomes if not o.ok],
+        **({"matching": matching} if matching is not None else {}),
     )
     return outcomes
 
@@ -415,9 +423,18 @@ def enrollment_reassign(
 
 @transaction.atomic
 def payments_set(
-    *, enrollments: Iterable[Enrollment], payment_state: str, by: User, request=None
+    *,
+    enrollments: Iterable[Enrollment],
+    payment_state: str,
+    by: User,
+    request=None,
+    matching: str | None = None,
 ) -> int:
-    """Record one fee state for each enrolment; return how many changed."""
+    """Record one fee state for each enrolment; return how many changed.
+
+    ``matching`` is the filter a batch of "every enrolment matching" was chosen by: the
+    batch gets one audit record of its own beside each enrolment's.
+    """
     if payment_state not in Enrollment.Payment.values:
         raise ValidationError({"payment_state": "Choose a payment state."})
     changed = 0
@@ -435,4 +452,13 @@ def payments_set(
             after=payment_state,
         )
         changed += 1
+    if matching is not None:
+        audit_log(
+            action="enrollment.payment_bulk",
+            actor=by,
+            request=request,
+            matching=matching,
+            payment_state=payment_state,
+            changed=changed,
+        )
     return changed

@@ -146,19 +146,11 @@ def read_table(
 ) -> tuple[Table, set[str]]:
     """Decode and split the file: its rows as raw lists of cells, and the columns it has.
 
-    UTF-8 with or without a byte-order mark, CRLF or LF, any column order. Raises
+    UTF-8 with or without a byte-order mark, CRLF or LF, any column order; or an XLSX
+    workbook's first sheet (exchange.importers.xlsx). Raises
     FileRejected for problems of the file as a whole.
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise FileRejected(
-            [RowError(line, "-", "the file is not UTF-8 text; save it as 'CSV UTF-8'")]
-        ) from None
-    if "\x00" in text:
-        raise FileRejected([RowError(1, "-", "the file is not a CSV text file")])
-    reader = _records(csv.reader(io.StringIO(text, newline="")))
+    reader = _workbook_or_csv_records(data)
     header = next(reader, None)
     if header is None or not any(cell.strip() for cell in header):
         raise FileRejected([RowError(1, "-", "the file is empty; row 1 must be the header")])
@@ -169,6 +161,24 @@ def read_table(
     if not table.numbers:
         raise FileRejected([RowError(2, "-", "the file has a header but no rows")])
     return table, present
+
+
+def _workbook_or_csv_records(data: bytes) -> Iterator[list[str]]:
+    """An XLSX workbook's first sheet, or the CSV text's records: one validation for both."""
+    from exchange.importers.xlsx import is_xlsx, xlsx_records
+
+    if is_xlsx(data):
+        return iter(xlsx_records(data))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileRejected(
+            [RowError(line, "-", "the file is not UTF-8 text; save it as 'CSV UTF-8'")]
+        ) from None
+    if "\x00" in text:
+        raise FileRejected([RowError(1, "-", "the file is not a CSV text file")])
+    return _records(csv.reader(io.StringIO(text, newline="")))
 
 
 def _records(reader) -> Iterator[list[str]]:

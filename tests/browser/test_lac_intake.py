@@ -159,7 +159,7 @@ def test_lac_records_fees_for_a_whole_page_by_keyboard(
     )
     page.get_by_label("Set fee state to").select_option(label="District paid")
     _press(page, page.get_by_role("button", name="Record fee state"))
-    expect(page.get_by_role("status").filter(has_text="for 3 enrolments")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="for 3 enrollments")).to_be_visible()
     expect(totals.get_by_text("Nothing unpaid.")).to_be_visible()
     assert set(Enrollment.objects.values_list("payment_state", flat=True)) == {"district_paid"}
     assert_no_serious_axe_violations(page)

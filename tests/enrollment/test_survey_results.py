@@ -15,6 +15,12 @@ from tests.factories.journey import cohort, passed, ready_educator
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def no_minimum(settings):
+    """These tests read small groups' answers; the minimum group size has tests of its own."""
+    settings.APL_SURVEY_MIN_GROUP = 1
+
+
 def answer(code: str, quarter: str, likert: int, text: str):
     enrollment = passed(EnrollmentFactory(educator=ready_educator(), cohort=cohort(code, quarter)))
     questions = survey_services.survey_questions_for(enrollment.micro_credential)
@@ -83,3 +89,47 @@ def test_a_bad_filter_shows_its_error_and_exports_nothing(client, lac):
     export = client.get(reverse("enrollment:survey-results-csv"), {"quarter": "Q9/24"})
     assert export.status_code == 400
     assert not AuditEvent.objects.filter(action="survey.exported").exists()
+
+
+def _groups_of(client, lac):
+    client.force_login(lac)
+    response = client.get(reverse("enrollment:survey-results"))
+    return response, {
+        (g.micro_credential.code, g.quarter.label): g for g in response.context["groups"]
+    }
+
+
+def test_a_group_of_four_is_not_broken_down_nor_dated(client, lac, settings):
+    settings.APL_SURVEY_MIN_GROUP = 5
+    for n in range(4):
+        answer("CE", "Q3/24", 5, f"Only four of us, answer {n}.")
+    response, groups = _groups_of(client, lac)
+    ce = groups[("CE", "Q3/24")]
+    assert ce.suppressed and ce.questions == []
+    page = response.content.decode()
+    assert "Only four of us" not in page
+    assert "Fewer than 5 responses" in page
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("enrollment:survey-results-csv")).content.decode())
+        )
+    )
+    assert rows == [["micro_credential", "quarter", "question", "kind", "answer", "submitted_on"]]
+
+
+def test_a_group_of_five_is_shown(client, lac, settings):
+    settings.APL_SURVEY_MIN_GROUP = 5
+    for n in range(5):
+        answer("CE", "Q3/24", 4, f"Five of us, answer {n}.")
+    response, groups = _groups_of(client, lac)
+    ce = groups[("CE", "Q3/24")]
+    assert not ce.suppressed and ce.responses == 5
+    assert "Five of us, answer 0." in response.content.decode()
+    body = client.get(reverse("enrollment:survey-results-csv")).content.decode()
+    assert "Five of us, answer 4." in body
+
+
+def test_the_minimum_group_size_defaults_to_five():
+    from apl import settings as apl_settings
+
+    assert apl_settings.APL_SURVEY_MIN_GROUP == 5

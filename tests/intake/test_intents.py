@@ -24,9 +24,10 @@ def _decline(client, intent, **data):
 
 
 def _bulk(client, intents, quarter=Q4_24):
+    """Accept and enroll, past the check page (its own tests are in test_bulk.py)."""
     return client.post(
         reverse("intake:intent-bulk-accept"),
-        {"intents": [i.pk for i in intents], "quarter": quarter.label},
+        {"intents": [i.pk for i in intents], "quarter": quarter.label, "confirmed": "on"},
     )
 
 

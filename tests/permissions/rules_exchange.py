@@ -29,4 +29,18 @@ RULES = [
         anonymous=LOGIN,
         default=405,
     ),
+    rule(
+        "exchange:import-template",
+        args=lambda w: ("educators",),
+        anonymous=LOGIN,
+        lac=200,
+        default=403,
+    ),
+    rule(
+        "exchange:import-template",
+        args=lambda w: ("enrollments",),
+        method="post",
+        anonymous=LOGIN,
+        default=405,
+    ),
 ]

@@ -1,0 +1,170 @@
+"""Stacks as catalogue data: the model, the programmes' stacks and the admin."""
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from catalogue.models import MicroCredential, Programme, Stack, StackSlot
+from catalogue.stacks import Slot, stack_progress
+
+pytestmark = pytest.mark.django_db
+
+ELECTIVES = ("RP", "VDC", "ESL", "MCT", "TIC", "BSCIT")
+
+
+def _mcs(*codes):
+    return [MicroCredential.objects.get(code=code) for code in codes]
+
+
+def test_each_programme_is_a_stack_built_from_the_catalogue():
+    first = Stack.objects.with_rule().get(programme__name="APL I-II")
+    second = Stack.objects.with_rule().get(programme__name="APL II-III")
+    assert (first.code, first.rule, first.n) == ("APL-I-II", "all", None)
+    assert first.definition.members == ("CE", "AL", "MLSS", "CLRI", "FE")
+    assert first.definition.slots == ()
+    assert second.definition.members == ("SEL", "NMEA")
+    assert second.definition.slots == (
+        Slot("Elective 1", ELECTIVES),
+        Slot("Elective 2", ELECTIVES),
+    )
+    assert second.definition.names["SEL"] == "Social Emotional Learning"
+    assert first.rule_text == "All 5"
+    assert second.rule_text == "All 4"
+
+
+def test_a_programmes_stack_needs_as_many_as_the_programme_says():
+    for programme in Programme.objects.select_related("stack"):
+        definition = Stack.objects.with_rule().get(pk=programme.stack.pk).definition
+        assert definition.target == programme.required_count
+        assert len(definition.slots) == programme.elective_count
+
+
+def test_the_programme_stacks_migration_is_safe_to_run_twice():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("catalogue.migrations.0005_programme_stacks")
+    migration.programme_stacks(apps, None)
+    assert Stack.objects.count() == 2
+    assert StackSlot.objects.count() == 2
+
+
+def test_definition_reads_no_query_once_loaded(django_assert_num_queries):
+    stacks = list(Stack.objects.with_rule())
+    with django_assert_num_queries(0):
+        for stack in stacks:
+            stack.definition  # noqa: B018
+
+
+def test_an_n_of_stack_from_the_database():
+    stack = Stack.objects.create(code="COACH", name="Instructional coaching", rule="n_of", n=2)
+    stack.members.set(_mcs("CE", "SEL", "RP"))
+    slot = StackSlot.objects.create(stack=stack, label="Choice", position=1)
+    slot.options.set(_mcs("AL", "FE"))
+    stack = Stack.objects.with_rule().get(pk=stack.pk)
+    assert stack.rule_text == "Any 2 of 4"
+    assert stack_progress(stack, {"RP", "FE"}).complete
+    assert not stack_progress(stack, {"AL", "FE"}).complete
+    assert stack_progress(stack, {"AL"}).missing == (
+        "Classroom Environment",
+        "Social Emotional Learning",
+        "Restorative Practices",
+    )
+
+
+def test_one_micro_credential_is_a_member_of_two_stacks():
+    mentor = Stack.objects.create(code="MENTOR", name="Mentor teacher")
+    mentor.members.set(_mcs("CE", "SEL"))
+    ce = MicroCredential.objects.get(code="CE")
+    assert set(ce.stacks.values_list("code", flat=True)) == {"APL-I-II", "MENTOR"}
+
+
+@pytest.mark.parametrize("rule, n", [("all", 2), ("n_of", None), ("n_of", 0)])
+def test_the_database_refuses_a_rule_and_n_that_disagree(rule, n):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stack.objects.create(code="BAD", name="Bad", rule=rule, n=n)
+
+
+def test_two_slots_of_one_stack_cannot_share_a_position():
+    stack = Stack.objects.create(code="X", name="X")
+    StackSlot.objects.create(stack=stack, label="A", position=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StackSlot.objects.create(stack=stack, label="B", position=1)
+
+
+def test_a_programme_with_a_stack_cannot_be_deleted_under_it():
+    from django.db.models import ProtectedError
+
+    stack = Stack.objects.get(code="APL-I-II")
+    with pytest.raises(ProtectedError):
+        stack.programme.delete()
+
+
+# The admin
+
+
+def _admin_client(client, lac):
+    lac.is_staff = True
+    lac.is_superuser = True
+    lac.save()
+    client.force_login(lac)
+    return client
+
+
+def _form(**overrides):
+    data = {
+        "code": "MENTOR",
+        "name": "Mentor teacher",
+        "description": "",
+        "rule": "all",
+        "n": "",
+        "members": [],
+        "programme": "",
+        "position": "0",
+        "slots-TOTAL_FORMS": "0",
+        "slots-INITIAL_FORMS": "0",
+        "slots-MIN_NUM_FORMS": "0",
+        "slots-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_admin_creates_a_stack_with_a_choice_slot(client, lac):
+    ce, al, sel, rp = _mcs("CE", "AL", "SEL", "RP")
+    response = _admin_client(client, lac).post(
+        reverse("admin:catalogue_stack_add"),
+        _form(
+            members=[ce.pk, al.pk],
+            **{
+                "slots-TOTAL_FORMS": "1",
+                "slots-0-position": "1",
+                "slots-0-label": "Choice",
+                "slots-0-options": [sel.pk, rp.pk],
+            },
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    stack = Stack.objects.with_rule().get(code="MENTOR")
+    assert stack.definition.members == ("CE", "AL")
+    assert stack.definition.slots == (Slot("Choice", ("SEL", "RP")),)
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({}, "a stack needs at least one micro-credential or choice slot."),
+        ({"rule": "n_of", "n": "3"}, "n is 3 but the stack has only 1 requirements."),
+        ({"rule": "n_of", "n": ""}, "Give n (at least 1) for “n of them”."),
+        ({"rule": "all", "n": "1"}, "Leave n empty for “All of them”."),
+    ],
+)
+def test_the_admin_refuses_a_stack_that_cannot_be_met(client, lac, overrides, message):
+    members = [] if not overrides else [MicroCredential.objects.get(code="CE").pk]
+    response = _admin_client(client, lac).post(
+        reverse("admin:catalogue_stack_add"), _form(members=members, **overrides)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Stack.objects.filter(code="MENTOR").exists()

@@ -223,8 +223,10 @@ def jws_verify(token: str) -> JwsCheck:
         if public is not None:
             valid = jws.validate_compact(obj, public, algorithms=[JWT_ALG])
         else:
-            signing_input = token.strip().rsplit(".", 1)[0].encode("ascii")
-            public_key_from_x(key.public_x).verify(obj.signature, signing_input)
+            signing_input, _, signature = token.strip().rpartition(".")
+            public_key_from_x(key.public_x).verify(
+                b64url_decode(signature), signing_input.encode("ascii")
+            )
             valid = True
     except (JoseError, InvalidSignature, ValueError):
         valid = False

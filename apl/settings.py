@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "enrollment",
     "exchange",
     "intake",
+    "directory",
     "grading",
     "credentials",
     "reporting",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("enrolment/", include("enrollment.urls")),
     path("exchange/", include("exchange.urls")),
     path("intake/", include("intake.urls")),
+    path("directory/", include("directory.urls")),
     path("grading/", include("grading.urls")),
     path("reports/", include("reporting.urls")),
     path("credentials/", include("credentials.urls")),

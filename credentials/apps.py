@@ -24,7 +24,9 @@ class CredentialsConfig(AppConfig):
 
         from accounts.roles import Role, sync_role_permissions
         from apl.navigation import register_nav_item
+        from apl.records import register_record_section
         from credentials.notes import credential_notes
+        from credentials.record_section import credentials_context
         from enrollment.progress import register_note_provider
         from enrollment.signals import enrollment_passed
 
@@ -35,6 +37,13 @@ class CredentialsConfig(AppConfig):
             url_name="credentials:my-credentials",
             roles=(Role.EDUCATOR,),
             order=75,
+        )
+        register_record_section(
+            key="credentials",
+            title="Credentials",
+            template="directory/_credentials.html",
+            context=credentials_context,
+            order=50,
         )
         # Role groups get this app's permissions once they exist (after its own migrate).
         post_migrate.connect(

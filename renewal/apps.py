@@ -9,10 +9,19 @@ class RenewalConfig(AppConfig):
         from accounts.roles import Role
         from apl.home import register_home_section
         from apl.navigation import register_nav_item
+        from apl.records import register_record_section
         from exchange.importers import register_importer
         from renewal.importers import DistrictImporter, LicenseImporter
+        from renewal.record_section import renewal_context
         from renewal.selectors import home_context
 
+        register_record_section(
+            key="renewal",
+            title="License renewal",
+            template="directory/_renewal.html",
+            context=renewal_context,
+            order=60,
+        )
         register_importer(DistrictImporter)
         register_importer(LicenseImporter)
         register_home_section(

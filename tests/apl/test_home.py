@@ -35,6 +35,7 @@ def test_every_app_section_and_nav_item_is_registered_once_in_order():
         "Caseload",
         "Scoring quality",
         "My district",
+        "Educators",
         "Intents",
         "Cohorts",
         "Payments",

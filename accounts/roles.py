@@ -93,6 +93,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_READ_ALL,
         "reporting.view_report",
         "reporting.build_report",
+        "reporting.publish_report",
         "enrollment.manage_programme",
         "enrollment.view_surveyquestion",
         "enrollment.add_surveyquestion",
@@ -155,3 +156,65 @@ def sync_role_permissions(sender=None, apps=None, using="default", **kwargs):
             if perm is not None:
                 wanted.append(perm)
         group.permissions.set(wanted)
+
+
+# One query for everything the request pipeline asks of a signed-in user: their roles
+# (group names), their permissions (direct and through groups, as Django's ModelBackend
+# reads them) and whether they hold a TOTP authenticator (the staff MFA check). Read
+# fresh on every request: a revoked role or permission takes effect on the very next
+# request, because nothing is kept between requests.
+_ACCESS_SQL = """
+SELECT 'g', g.name FROM {group} g
+  JOIN {user_groups} ug ON ug.group_id = g.id WHERE ug.user_id = %(user)s
+UNION ALL
+SELECT 'u', ct.app_label || '.' || p.codename FROM {permission} p
+  JOIN {content_type} ct ON ct.id = p.content_type_id
+  JOIN {user_permissions} up ON up.permission_id = p.id WHERE up.user_id = %(user)s
+UNION ALL
+SELECT 'p', ct.app_label || '.' || p.codename FROM {permission} p
+  JOIN {content_type} ct ON ct.id = p.content_type_id
+  JOIN {group_permissions} gp ON gp.permission_id = p.id
+  JOIN {user_groups} ug ON ug.group_id = gp.group_id WHERE ug.user_id = %(user)s
+UNION ALL
+SELECT 'm', a.type FROM {authenticator} a WHERE a.user_id = %(user)s AND a.type = %(totp)s
+"""
+
+
+def _access_sql() -> str:
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    user_model = get_user_model()
+    return _ACCESS_SQL.format(
+        group=Group._meta.db_table,
+        user_groups=user_model.groups.through._meta.db_table,
+        permission=Permission._meta.db_table,
+        content_type=ContentType._meta.db_table,
+        user_permissions=user_model.user_permissions.through._meta.db_table,
+        group_permissions=Group.permissions.through._meta.db_table,
+        authenticator=Authenticator._meta.db_table,
+    )
+
+
+def load_access(user) -> None:
+    """Read the user's roles, permissions and TOTP state in one query, into the caches that
+    ``User.role_names``, Django's ``ModelBackend`` (``has_perm``) and the staff MFA check
+    read. Same answers as their own queries; the superuser's and an inactive user's
+    permissions are left to Django (all, and none)."""
+    from allauth.mfa.models import Authenticator
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_access_sql(), {"user": user.pk, "totp": Authenticator.Type.TOTP})
+        rows = cursor.fetchall()
+    found: dict[str, set[str]] = {"g": set(), "u": set(), "p": set(), "m": set()}
+    for kind, value in rows:
+        found[kind].add(value)
+    user._role_names = found["g"]
+    user._apl_has_totp = bool(found["m"])
+    if user.is_active and not user.is_superuser:
+        user._user_perm_cache = found["u"]
+        user._group_perm_cache = found["p"]
+        user._perm_cache = found["u"] | found["p"]

@@ -218,6 +218,7 @@ def main() -> int:
             server.terminate()
             server.wait()
     anchor = (first["p95"] + last["p95"]) / 2
+    print("load at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     print(row("landing page (first)", first, None))
     print(row("landing page (last)", last, None))
     print(f"{'anchor: mean landing p95':24} {anchor:25.0f} ms")

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class CatalogueConfig(AppConfig):
     name = "catalogue"
-    verbose_name = "Catalogue"
+    verbose_name = "Catalog"
 
     def ready(self):
         from apl.home import register_landing_context

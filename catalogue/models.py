@@ -27,7 +27,7 @@ class Programme(models.Model):
         default=False, help_text="Advancing by this pathway also needs a master's degree."
     )
     required_count = models.PositiveSmallIntegerField(
-        help_text="Micro-credentials an educator passes to complete the programme."
+        help_text="Micro-credentials an educator passes to complete the program."
     )
     elective_count = models.PositiveSmallIntegerField(
         default=0, help_text="How many of those are electives the educator chooses."
@@ -36,6 +36,7 @@ class Programme(models.Model):
 
     class Meta:
         ordering = ["position"]
+        verbose_name = "program"
         constraints = [
             models.CheckConstraint(
                 condition=Q(to_level=models.F("from_level") + 1), name="programme_one_level_up"
@@ -91,16 +92,17 @@ class MicroCredential(models.Model):
 
     programme = models.ForeignKey(
         Programme,
+        verbose_name="program",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="micro_credentials",
-        help_text="Empty for an outside micro-credential the state accepted into the catalogue.",
+        help_text="Empty for an outside micro-credential the state accepted into the catalog.",
     )
-    code = models.CharField(max_length=8, unique=True, help_text="Catalogue code, e.g. CE.")
+    code = models.CharField(max_length=8, unique=True, help_text="Catalog code, e.g. CE.")
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField(help_text="Catalogue order within the programme.")
+    position = models.PositiveSmallIntegerField(help_text="Catalog order within the program.")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REQUIRED)
     offered_from = models.DateField(
         null=True, blank=True, help_text="First day it may be taken; empty means from the start."
@@ -182,11 +184,12 @@ class Stack(models.Model):
     )
     programme = models.OneToOneField(
         Programme,
+        verbose_name="program",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="stack",
-        help_text="Set for a programme's own stack: completing it completes the programme.",
+        help_text="Set for a program's own stack: completing it completes the program.",
     )
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -136,7 +136,7 @@ MICRO_CREDENTIALS = [
         E,
         dt.date(2024, 7, 8),
         [],
-        "Recognise the effects of trauma and build a classroom that supports every learner.",
+        "Recognize the effects of trauma and build a classroom that supports every learner.",
     ),
     (
         "APL II-III",

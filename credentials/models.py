@@ -171,7 +171,7 @@ class Credential(models.Model):
 
     class Kind(models.TextChoices):
         MICRO_CREDENTIAL = "micro_credential", "Micro-credential"
-        PROGRAMME = "programme", "Programme completion"
+        PROGRAMME = "programme", "Program completion"
         RENEWAL = "renewal", "License renewal requirement met"
         DESIGNATION = "designation", "Advanced teacher role designation"
         ACHIEVEMENT = "achievement", "Other achievement"
@@ -196,7 +196,12 @@ class Credential(models.Model):
         MicroCredential, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     programme = models.ForeignKey(
-        Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Programme,
+        verbose_name="program",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     achievement_code = models.SlugField(
         max_length=80, blank=True, help_text="The achievement's code (its public id ends so)."
@@ -277,7 +282,7 @@ class Credential(models.Model):
     @property
     def title(self) -> str:
         if self.kind == self.Kind.PROGRAMME:
-            return f"{self.programme.name} programme"
+            return f"{self.programme.name} program"
         if self.kind == self.Kind.MICRO_CREDENTIAL:
             return self.micro_credential.name
         return self.achievement_name

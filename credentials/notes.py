@@ -25,6 +25,14 @@ def _note(row: dict, what: str) -> EnrollmentNote:
     )
 
 
+def _wallet_note(row: dict) -> EnrollmentNote:
+    return EnrollmentNote(
+        text="Take it with you:",
+        url=reverse("credentials:credential-wallet", args=[row["pk"]]),
+        link_text="Add to wallet or LinkedIn",
+    )
+
+
 def credential_notes(enrollments) -> dict[int, list[EnrollmentNote]]:
     """One query for every enrolment on the page."""
     from credentials.models import Credential
@@ -56,7 +64,10 @@ def credential_notes(enrollments) -> dict[int, list[EnrollmentNote]]:
     last_stacked: dict[int, dict] = {}  # programme credential pk → its latest stacked row
     for row in rows:
         if row["kind"] != "programme":
-            notes.setdefault(row["enrollment_id"], []).insert(0, _note(row, "Credential"))
+            own = notes.setdefault(row["enrollment_id"], [])
+            if not row["revoked_at"]:
+                own.insert(0, _wallet_note(row))
+            own.insert(0, _note(row, "Credential"))
         elif (
             row["pk"] not in last_stacked
             or row["via_issued"] > last_stacked[row["pk"]]["via_issued"]
@@ -64,6 +75,6 @@ def credential_notes(enrollments) -> dict[int, list[EnrollmentNote]]:
             last_stacked[row["pk"]] = row
     for row in last_stacked.values():
         notes.setdefault(row["via"], []).append(
-            _note(row, f"{row['programme_name']} programme credential")
+            _note(row, f"{row['programme_name']} program credential")
         )
     return notes

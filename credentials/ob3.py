@@ -17,17 +17,19 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from credentials.signing import absolute
-from grading.selectors import rubrics_for_cohorts
+from grading.selectors import mastery_results_for_enrollments, rubrics_for_cohorts
 
 HERE = Path(__file__).resolve().parent
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 OB_EXTENSIONS = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"  # 1EdTech… types
+CLR_V2 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 OB_SCHEMA = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 )
 SCHEMA_FILE = HERE / "schema" / "ob_v3p0_achievementcredential_schema.json"
 ELEVATE_NM = "Elevate NM teacher evaluation framework"
+REQUIRED_PERCENT = "85"
 JWT_CLAIMS = ("iss", "jti", "nbf", "sub", "exp", "iat")
 
 
@@ -109,23 +111,51 @@ def rubric_for(enrollment):
     return rubrics_for_cohorts([enrollment.cohort]).get(enrollment.cohort_id)
 
 
-def _result_descriptions(rubric, achievement_id: str) -> list[dict]:
+def criterion_result_id(achievement_ref: str, version: int, position: int) -> str:
+    """A rubric criterion's ResultDescription id: a fragment of the Achievement's page."""
+    return f"{achievement_ref}#rubric-v{version}-criterion-{position}"
+
+
+def level_id(achievement_ref: str, version: int, position: int, rank: int) -> str:
+    return f"{criterion_result_id(achievement_ref, version, position)}-level-{rank}"
+
+
+def percent_result_id(achievement_ref: str) -> str:
+    return f"{achievement_ref}#result-percent"
+
+
+def _percent_description(achievement_ref: str) -> dict:
+    return {
+        "id": percent_result_id(achievement_ref),
+        "type": ["ResultDescription"],
+        "name": "Mastery component score",
+        "resultType": "Percent",
+        "requiredValue": REQUIRED_PERCENT,
+        "valueMin": "0",
+        "valueMax": "100",
+    }
+
+
+def _result_descriptions(rubric, achievement_ref: str) -> list[dict]:
+    """One RubricCriterionLevel entry per criterion of the rubric, with its levels."""
     descriptions = []
     prefetch_related_objects([rubric], "criteria__levels")  # no query when already fetched
     for criterion in rubric.criteria.all():
-        criterion_id = f"{achievement_id}/rubric/v{rubric.version}/criterion/{criterion.position}"
         descriptions.append(
             {
-                "id": criterion_id,
+                "id": criterion_result_id(achievement_ref, rubric.version, criterion.position),
                 "type": ["ResultDescription"],
                 "name": criterion.name,
                 "resultType": "RubricCriterionLevel",
                 "rubricCriterionLevel": [
                     {
-                        "id": f"{criterion_id}/level/{level.rank}",
+                        "id": level_id(
+                            achievement_ref, rubric.version, criterion.position, level.rank
+                        ),
                         "type": ["RubricCriterionLevel"],
                         "name": level.label,
                         "description": level.descriptor,
+                        "level": str(level.rank),
                         "points": str(level.points),
                     }
                     for level in criterion.levels.all()
@@ -135,8 +165,52 @@ def _result_descriptions(rubric, achievement_id: str) -> list[dict]:
     return descriptions
 
 
+def results(*, achievement: dict, mastery, score) -> list[dict]:
+    """``credentialSubject.result``: the level achieved on each rubric criterion (when the
+    pass was graded here, against the rubric the Achievement describes) and the percent
+    (when known). An imported pass has no grade: its percent only, or nothing."""
+    ach_ref = achievement["id"]
+    described = {d["id"] for d in achievement.get("resultDescription") or []}
+    found = []
+    if mastery is not None:
+        for position, rank in sorted(mastery.levels.items()):
+            criterion = criterion_result_id(ach_ref, mastery.rubric_version, position)
+            if criterion in described:
+                found.append(
+                    {
+                        "type": ["Result"],
+                        "resultDescription": criterion,
+                        "achievedLevel": level_id(ach_ref, mastery.rubric_version, position, rank),
+                    }
+                )
+    if score is not None and percent_result_id(ach_ref) in described:
+        found.append(
+            {
+                "type": ["Result"],
+                "resultDescription": percent_result_id(ach_ref),
+                "value": f"{score.normalize():f}",
+                "status": "Completed",
+            }
+        )
+    return found
+
+
+def mastery_for(enrollment_ids) -> dict:
+    """Enrolment id → its passing grade's levels (grading's selector)."""
+    return mastery_results_for_enrollments(enrollment_ids)
+
+
 def achievement_id(code: str) -> str:
-    return f"{public_url('public-domains')}#achievement-{code}"
+    """The Achievement's public URL: it answers with the Achievement as JSON."""
+    return public_url("public-achievement", code)
+
+
+def achievement_image(code: str, name: str) -> dict:
+    return {
+        "id": public_url("public-achievement-image", code),
+        "type": "Image",
+        "caption": f"{name} badge",
+    }
 
 
 def micro_credential_achievement(enrollment) -> dict:
@@ -162,23 +236,27 @@ def achievement_for(mc, rubric) -> dict:
             )
         },
         "humanCode": mc.code,
+        "image": achievement_image(mc.code, mc.name),
         "tag": [programme.name, "APL", "micro-credential"],
         "alignment": _alignments(mc),
     }
-    if rubric is not None:
-        descriptions = _result_descriptions(rubric, ach_id)
-        if descriptions:
-            achievement["resultDescription"] = descriptions
+    descriptions = _result_descriptions(rubric, ach_id) if rubric is not None else []
+    achievement["resultDescription"] = [*descriptions, _percent_description(ach_id)]
     return achievement
+
+
+def programme_code(programme) -> str:
+    return f"programme-{programme.slug}"
 
 
 def programme_achievement(programme, micro_credentials) -> dict:
     names = ", ".join(mc.name for mc in micro_credentials)
+    code = programme_code(programme)
     return {
-        "id": achievement_id(f"programme-{programme.slug}"),
+        "id": achievement_id(code),
         "type": ["Achievement"],
         "achievementType": "Certificate",
-        "name": f"{programme.name} Micro-Credentials programme",
+        "name": f"{programme.name} Micro-Credentials program",
         "description": (
             f"Completion of the {programme.name} pathway of New Mexico's Advancement Program "
             f"Level: {programme.required_count} micro-credentials toward a Level "
@@ -187,10 +265,11 @@ def programme_achievement(programme, micro_credentials) -> dict:
         "criteria": {
             "narrative": (
                 f"Pass {programme.required_count} distinct micro-credentials of the "
-                f"{programme.name} programme. Stacked here: {names}."
+                f"{programme.name} program. Stacked here: {names}."
             )
         },
         "humanCode": programme.name,
+        "image": achievement_image(code, f"{programme.name} program"),
         "tag": [programme.name, "APL", "programme"],
         "alignment": [
             {

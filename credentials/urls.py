@@ -14,6 +14,17 @@ urlpatterns = [
     path("public/status/<slug:slug>/", public_views.status_list, name="public-status-list"),
     path("public/elevate-nm/", views.public_domains, name="public-domains"),
     path("public/c/<str:public_id>/", views.public_credential, name="public-credential"),
+    path("public/achievements/<str:code>/", views.public_achievement, name="public-achievement"),
+    path(
+        "public/achievements/<str:code>/badge.svg",
+        views.public_achievement_image,
+        name="public-achievement-image",
+    ),
+    path(
+        "public/wallet/<str:token>/",
+        views.public_wallet_credential,
+        name="public-wallet-credential",
+    ),
     # Signed in: the educator's own credentials; staff who may see or revoke them.
     path("mine/", views.my_credentials, name="my-credentials"),
     path("<int:pk>/", views.credential_detail, name="credential-detail"),
@@ -21,6 +32,12 @@ urlpatterns = [
     path("<int:pk>/badge.json", views.credential_download_json, name="credential-download-json"),
     path("<int:pk>/certificate.pdf", views.credential_certificate, name="credential-certificate"),
     path("<int:pk>/evidence/", views.credential_evidence, name="credential-evidence"),
+    path("<int:pk>/wallet/", views.credential_wallet, name="credential-wallet"),
+    path(
+        "<int:pk>/learner-record/",
+        views.credential_learner_record,
+        name="credential-learner-record",
+    ),
     path("<int:pk>/sharing/", views.credential_sharing, name="credential-sharing"),
     path("<int:pk>/revoke/", views.credential_revoke, name="credential-revoke"),
 ]

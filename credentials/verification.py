@@ -43,6 +43,10 @@ MESSAGES = {
     "failed": "This credential could not be verified.",
     "not_a_credential": NOT_A_CREDENTIAL,
 }
+NOT_JSON = "It starts like JSON but is not valid JSON; it may have been cut short when copied."
+NOT_JWT = "It is neither a JSON credential nor a signed JWT (a JWT is three parts joined by dots)."
+UNREADABLE_JWT = "It looks like a JWT, but its first part is not readable."
+JSON_NOT_CREDENTIAL = "It is JSON, but not a credential."
 _SEVERITY = {"valid": 0, "expired": 1, "revoked": 2, "failed": 3, "not_a_credential": 4}
 
 
@@ -168,7 +172,7 @@ def verify_document(document) -> Verification:
         or "@context" not in document
         or "VerifiableCredential" not in _types(document)
     ):
-        return _not_a_credential("json-ld")
+        return _not_a_credential("json-ld", JSON_NOT_CREDENTIAL)
     is_clr = "ClrCredential" in _types(document)
     result = Verification(form="clr" if is_clr else "json-ld")
     result.claims = {k: v for k, v in document.items() if k != "proof"}
@@ -191,7 +195,7 @@ def verify_jws(token: str) -> Verification:
     """A VC-JWT (ES256; or EdDSA, as issued before ES256)."""
     check = jws_verify(token)
     if not check.header:
-        return _not_a_credential("jwt")
+        return _not_a_credential("jwt", UNREADABLE_JWT)
     result = Verification(form="jwt", signature_valid=check.signature_valid)
     if check.key is not None:
         result.key_kid = check.key.kid
@@ -214,16 +218,16 @@ def verify(data) -> Verification:
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError:
-            return _not_a_credential()
+            return _not_a_credential(reason=NOT_JWT)
     text = (data or "").strip().lstrip("\ufeff") if isinstance(data, str) else ""
     if text.startswith("{"):
         try:
             return verify_document(json.loads(text))
         except json.JSONDecodeError:
-            return _not_a_credential("json-ld", "This is not valid JSON.")
+            return _not_a_credential("json-ld", NOT_JSON)
     if text.count(".") == 2:
         return verify_jws(text)
-    return _not_a_credential()
+    return _not_a_credential(reason=NOT_JWT)
 
 
 def verify_submission(text: str) -> Verification:

@@ -104,7 +104,7 @@ def _demo_educators(reviewer: User) -> None:
     if not current.goals.exists():
         services.goal_add(
             plan=current,
-            statement="Earn a coaching micro-credential from outside the catalogue.",
+            statement="Earn a coaching micro-credential from outside the catalog.",
             route="outside",
             outside_name="Instructional Coaching (State University)",
         )

@@ -187,7 +187,7 @@ def load_history(*, stdout) -> None:
         for plan in plans:
             _load_programme(plan, rng)
     total = sum(len(p.educators) + p.intent_only for p in plans)
-    stdout.write(f"Demo history loaded: {total} educators across {len(plans)} programmes.")
+    stdout.write(f"Demo history loaded: {total} educators across {len(plans)} programs.")
 
 
 def _load_programme(plan: ProgrammePlan, rng: random.Random) -> None:

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class EnrollmentConfig(AppConfig):
     name = "enrollment"
-    verbose_name = "Educators and enrolments"
+    verbose_name = "Educators and enrollments"
 
     def ready(self):
         from accounts.roles import Role

@@ -19,12 +19,11 @@ def level_refusal(*, license_level: int, programme: Programme) -> str | None:
         return None
     if license_level >= 3:
         return (
-            "You hold a Level 3 license, the highest level, so there is no programme "
-            "to advance with."
+            "You hold a Level 3 license, the highest level, so there is no program to advance with."
         )
     return (
         f"{programme.name} is for Level {programme.from_level} teachers and your license "
-        f"is Level {license_level}. Level {license_level} teachers enrol in the programme "
+        f"is Level {license_level}. Level {license_level} teachers enroll in the program "
         f"for Level {license_level} to Level {license_level + 1}."
     )
 

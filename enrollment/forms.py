@@ -118,7 +118,7 @@ class ConfirmIntentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields[
             "confirm"
-        ].label = f"I intend to enrol in {programme.name} and will take its micro-credentials."
+        ].label = f"I intend to enroll in {programme.name} and will take its micro-credentials."
 
 
 class ElectivesForm(forms.Form):

@@ -136,7 +136,9 @@ class Intent(models.Model):
     OPEN_STATUSES = (Status.PENDING, Status.ACCEPTED)
 
     educator = models.ForeignKey(EducatorProfile, on_delete=models.CASCADE, related_name="intents")
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="intents")
+    programme = models.ForeignKey(
+        Programme, verbose_name="program", on_delete=models.PROTECT, related_name="intents"
+    )
     submitted_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -297,7 +299,7 @@ class Enrollment(models.Model):
     class Meta:
         ordering = ["cohort__quarter", "educator_id"]
         permissions = [
-            ("view_all_enrollments", "Can see every educator's enrolments"),
+            ("view_all_enrollments", "Can see every educator's enrollments"),
             ("manage_programme", "Can run intake, cohorts and payments"),
         ]
         constraints = [
@@ -354,7 +356,9 @@ class ElectiveChoice(models.Model):
     educator = models.ForeignKey(
         EducatorProfile, on_delete=models.CASCADE, related_name="elective_choices"
     )
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey(
+        Programme, verbose_name="program", on_delete=models.PROTECT, related_name="+"
+    )
     micro_credential = models.ForeignKey(
         MicroCredential, on_delete=models.PROTECT, related_name="elective_choices"
     )

@@ -113,7 +113,7 @@ def _status(enrollment: Enrollment | None) -> tuple[str, str]:
 
 def _fee(mc: MicroCredential, enrollment: Enrollment | None) -> str:
     if enrollment is None or enrollment.status == Enrollment.Status.WITHDRAWN:
-        return f"${mc.fee} when you enrol"
+        return f"${mc.fee} when you enroll"
     if enrollment.payment_state == Enrollment.Payment.UNPAID:
         return f"${mc.fee}, not paid yet"
     return enrollment.get_payment_state_display()
@@ -322,16 +322,16 @@ def _blocked_reason(programme, profile, intent, running, survey_due, missing, ca
     if intent is None or intent.status != Intent.Status.ACCEPTED:
         if intent is not None and intent.status == Intent.Status.PENDING:
             return (
-                "Your intent to enrol is waiting for the Licensure Advancement "
-                "Coordinator's review; you can enrol once it is accepted."
+                "Your intent to enroll is waiting for the Licensure Advancement "
+                "Coordinator's review; you can enroll once it is accepted."
             )
-        return "You can enrol once your intent to enrol is accepted."
+        return "You can enroll once your intent to enroll is accepted."
     if running is not None:
         return f"You are taking {running.micro_credential.name} in {running.cohort.quarter}."
     if survey_due is not None:
         return (
             f"Fill in the end-of-micro-credential survey for "
-            f"{survey_due.micro_credential.name} first; it opens your next enrolment."
+            f"{survey_due.micro_credential.name} first; it opens your next enrollment."
         )
     if not candidates:
         return "Choose your electives to see what comes next."
@@ -366,7 +366,7 @@ def _rows(mcs, latest, notes, candidates, survey_due, blocked, programme, curren
             )
         elif survey_due is not None and enrollment is survey_due:
             row.next_step = NextStep(
-                "Fill in the end-of-micro-credential survey to open your next enrolment.",
+                "Fill in the end-of-micro-credential survey to open your next enrollment.",
                 reverse("enrollment:survey", args=[enrollment.pk]),
                 "Fill in the survey",
             )
@@ -381,7 +381,7 @@ def _rows(mcs, latest, notes, candidates, survey_due, blocked, programme, curren
                 row.next_step = NextStep(
                     f"A seat is free in {candidate.open_cohort.quarter}.",
                     f"{enrol_url}?micro_credential={mc.pk}",
-                    f"Enrol in {mc.name}",
+                    f"Enroll in {mc.name}",
                 )
             elif candidate.next_cohort is not None:
                 quarter = candidate.next_cohort.quarter
@@ -402,14 +402,16 @@ def _step_without_intent(pathway: ProgrammePathway, profile) -> NextStep:
     if intent is not None and intent.status == Intent.Status.DECLINED:
         reason = f" The reason given: {intent.decision_reason}" if intent.decision_reason else ""
         return NextStep(
-            f"Your intent to enrol was declined.{reason} You may submit a new one.",
+            f"Your intent to enroll was declined.{reason} You may submit a new one.",
             intent_url,
-            "Submit an intent to enrol",
+            "Submit an intent to enroll",
         )
     if not pathway.missing:
         return NextStep(f"You have completed {programme.name}.")
     return NextStep(
-        f"Submit your intent to enrol in {programme.name}.", intent_url, "Submit an intent to enrol"
+        f"Submit your intent to enroll in {programme.name}.",
+        intent_url,
+        "Submit an intent to enroll",
     )
 
 
@@ -435,7 +437,7 @@ def _overall_next_step(pathway: ProgrammePathway, profile, current: Quarter) -> 
             return row.next_step
     if intent.status == Intent.Status.PENDING:
         return NextStep(
-            f"Your intent to enrol (submitted {day(intent.submitted_on)}) is waiting for the "
+            f"Your intent to enroll (submitted {day(intent.submitted_on)}) is waiting for the "
             "Licensure Advancement Coordinator's review. We will email you the decision."
         )
     if pathway.electives_needed and not any(c.open_cohort for c in pathway.candidates):
@@ -447,9 +449,9 @@ def _overall_next_step(pathway: ProgrammePathway, profile, current: Quarter) -> 
     opening = next((c for c in pathway.candidates if c.open_cohort is not None), None)
     if opening is not None:
         return NextStep(
-            f"Enrol in your next micro-credential for {current}.",
+            f"Enroll in your next micro-credential for {current}.",
             reverse("enrollment:enrol", args=[programme.slug]),
-            "Choose and enrol",
+            "Choose and enroll",
         )
     if pathway.candidates:
         first = pathway.candidates[0]

@@ -85,7 +85,7 @@ def enrollment_set_outcome(
     """Record a mastery outcome (passed at 85 or more) and tell downstream apps of a pass."""
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if status == Enrollment.Status.PASSED and score is not None and not score_passes(score):
-        raise ValidationError({"score": "A passed enrolment needs a score of 85 or more."})
+        raise ValidationError({"score": "A passed enrollment needs a score of 85 or more."})
     if status == Enrollment.Status.NOT_PASSED and score is not None and score_passes(score):
         raise ValidationError({"score": "A score of 85 or more passes."})
     was_passed = enrollment.status == Enrollment.Status.PASSED
@@ -168,7 +168,7 @@ def intent_refusal(*, educator: EducatorProfile, programme: Programme) -> tuple[
     existing = Intent.objects.open().filter(educator=educator, programme=programme).first()
     if existing is not None:
         return "open", (
-            f"You already have an intent to enrol in {programme.name} "
+            f"You already have an intent to enroll in {programme.name} "
             f"({existing.get_status_display().lower()}, submitted "
             f"{existing.submitted_on:%B} {existing.submitted_on.day}, "
             f"{existing.submitted_on.year}). There is nothing more to submit."
@@ -195,12 +195,12 @@ def intent_submit(
             intent.save()
     except IntegrityError as exc:  # a second tab won the race
         raise ValidationError(
-            f"You already have an intent to enrol in {programme.name}.", code="open"
+            f"You already have an intent to enroll in {programme.name}.", code="open"
         ) from exc
     audit_log(action="intent.submitted", actor=educator.user, request=request, target=intent)
     email_on_commit(
         user=educator.user,
-        subject=f"We received your intent to enrol in {programme.name}",
+        subject=f"We received your intent to enroll in {programme.name}",
         template="email/enrollment/intent_received.txt",
         context={
             "first_name": educator.user.first_name,
@@ -380,7 +380,7 @@ def _next_candidate(educator, micro_credential, *, day: dt.date, current: Quarte
 
     pathway = educator_pathway(profile=educator, programme=micro_credential.programme, today=day)
     if pathway is None:
-        raise ValidationError("Submit an intent to enrol in this programme first.", code="intent")
+        raise ValidationError("Submit an intent to enroll in this program first.", code="intent")
     if pathway.blocked_reason:
         raise ValidationError(pathway.blocked_reason, code="blocked")
     candidate = pathway.candidate_for(micro_credential.pk)
@@ -448,7 +448,7 @@ def enrollment_enrol_next(
 def enrollment_withdraw_own(*, enrollment: Enrollment, by, request=None) -> Enrollment:
     """An educator leaves a running micro-credential; they may enrol again in a later cohort."""
     if enrollment.educator.user_id != by.pk:
-        raise ValidationError("Only the educator may withdraw from their enrolment.")
+        raise ValidationError("Only the educator may withdraw from their enrollment.")
     enrollment = enrollment_withdraw(enrollment=enrollment, by=by)
     audit_log(action="enrollment.withdrawn", actor=by, request=request, target=enrollment)
     return enrollment

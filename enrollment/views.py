@@ -130,7 +130,7 @@ def _intent_save(request, form, programme, profile):
         return None
     messages.success(
         request,
-        f"Your intent to enrol in {programme.name} is recorded. The Licensure Advancement "
+        f"Your intent to enroll in {programme.name} is recorded. The Licensure Advancement "
         "Coordinator reviews it; we will email you the decision.",
     )
     return redirect("enrollment:pathway")
@@ -256,7 +256,7 @@ def withdraw(request, pk: int):
         services.enrollment_withdraw_own(enrollment=enrollment, by=request.user, request=request)
         messages.success(
             request,
-            f"You have withdrawn from {enrollment.cohort}. You can enrol in a later cohort "
+            f"You have withdrawn from {enrollment.cohort}. You can enroll in a later cohort "
             "whenever you are ready.",
         )
         return redirect("enrollment:pathway")
@@ -283,7 +283,7 @@ def survey(request, pk: int):
             _add_errors(form, exc, None)
         else:
             messages.success(
-                request, "Thank you: your survey is sent, and your next enrolment is open."
+                request, "Thank you: your survey is sent, and your next enrollment is open."
             )
             return redirect("enrollment:pathway")
     context = {"enrollment": enrollment, "form": form, "done": done, "is_open": is_open}

@@ -9,7 +9,7 @@ LEVELS = [
     # rank, label, points, descriptor pattern
     (1, "Beginning", 1, "Little or no evidence of {focus}."),
     (2, "Developing", 2, "Partial or inconsistent evidence of {focus}."),
-    (3, "Proficient", 3, "Clear evidence of {focus}, tied to the artefacts submitted."),
+    (3, "Proficient", 3, "Clear evidence of {focus}, tied to the artifacts submitted."),
     (
         4,
         "Exemplary",
@@ -55,7 +55,7 @@ RUBRICS: dict[str, tuple[list, list]] = {
             (
                 "Environment in action",
                 "Show the environment working during a lesson and reflect on what students did.",
-                "A short video clip (under 5 minutes) or a lesson artefact, and a written reflection.",
+                "A short video clip (under 5 minutes) or a lesson artifact, and a written reflection.",
                 ALL,
             ),
         ],
@@ -81,8 +81,8 @@ RUBRICS: dict[str, tuple[list, list]] = {
             ),
             (
                 "Data analysis and response",
-                "Analyse one assessment's results and describe how you adjusted instruction.",
-                "Anonymised results, your analysis and the revised lesson plan.",
+                "Analyze one assessment's results and describe how you adjusted instruction.",
+                "Anonymized results, your analysis and the revised lesson plan.",
                 DOCS_IMAGES,
             ),
         ],
@@ -105,7 +105,7 @@ RUBRICS: dict[str, tuple[list, list]] = {
         [
             (
                 "Student support plan",
-                "Select a student (anonymised) and document the layered supports you planned for them.",
+                "Select a student (anonymized) and document the layered supports you planned for them.",
                 "The support plan with the data that informed it.",
                 PDF_OFFICE,
             ),
@@ -201,12 +201,12 @@ RUBRICS: dict[str, tuple[list, list]] = {
             (
                 "Routines for self-management",
                 "2B",
-                "routines that teach and practise self-management",
+                "routines that teach and practice self-management",
             ),
             (
-                "Managing behaviour",
+                "Managing behavior",
                 "2D",
-                "responses to behaviour that build social and emotional skills",
+                "responses to behavior that build social and emotional skills",
             ),
             (
                 "Integrated instruction",
@@ -219,13 +219,13 @@ RUBRICS: dict[str, tuple[list, list]] = {
             (
                 "SEL integration plan",
                 "Plan how you will integrate social and emotional learning into a unit of instruction.",
-                "The unit plan showing where SEL competencies are taught and practised.",
+                "The unit plan showing where SEL competencies are taught and practiced.",
                 PDF_OFFICE,
             ),
             (
                 "SEL in practice",
                 "Show SEL integrated into a lesson and reflect on students' responses.",
-                "A short video or student artefacts and a written reflection.",
+                "A short video or student artifacts and a written reflection.",
                 ALL,
             ),
             (
@@ -258,7 +258,7 @@ RUBRICS: dict[str, tuple[list, list]] = {
         [
             (
                 "Applying the Acts",
-                "Analyse how one of the Education Acts applies to your students and plan a lesson that answers it.",
+                "Analyze how one of the Education Acts applies to your students and plan a lesson that answers it.",
                 "The analysis and the lesson plan.",
                 PDF_OFFICE,
             ),
@@ -272,7 +272,7 @@ RUBRICS: dict[str, tuple[list, list]] = {
             (
                 "Reflection",
                 "4C",
-                "reflection on the practices' effect on relationships and behaviour",
+                "reflection on the practices' effect on relationships and behavior",
             ),
         ],
         [
@@ -284,7 +284,7 @@ RUBRICS: dict[str, tuple[list, list]] = {
             ),
             (
                 "Restorative conversation",
-                "Document a restorative conversation (anonymised) and its outcome.",
+                "Document a restorative conversation (anonymized) and its outcome.",
                 "A written account with the questions used and a reflection.",
                 PDF_OFFICE,
             ),
@@ -377,14 +377,14 @@ RUBRICS: dict[str, tuple[list, list]] = {
             (
                 "Knowledge of trauma",
                 "1B",
-                "understanding of how trauma affects learning and behaviour",
+                "understanding of how trauma affects learning and behavior",
             ),
             (
                 "Safe environment",
                 "2B",
                 "predictable routines and a physically and emotionally safe room",
             ),
-            ("Responsive behaviour support", "2D", "trauma-informed responses to behaviour"),
+            ("Responsive behavior support", "2D", "trauma-informed responses to behavior"),
             ("Reflection", "4C", "reflection on the practices and on self-care"),
         ],
         [
@@ -423,7 +423,7 @@ RUBRICS: dict[str, tuple[list, list]] = {
             (
                 "Team in action",
                 "Document one cycle of the team's work and its effect on students.",
-                "Agendas, artefacts and a written reflection.",
+                "Agendas, artifacts and a written reflection.",
                 DOCS_IMAGES,
             ),
         ],

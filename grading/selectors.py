@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -170,17 +170,16 @@ def caseload_for(*, user) -> dict:
         .order_by("submitted_at")
     )
     waiting = list(waiting)
-    in_resubmission = (
-        Grade.objects.primary()
-        .posted()
-        .filter(attempt__submission__in=submissions, passed=False, resubmit_until__gt=now)
-        .annotate(resubmitted=Exists(_later_submitted))
-        .filter(resubmitted=False)
-        .count()
+    # Both counts in one pass over the caseload's posted grades.
+    counts = posted.filter(attempt__submission__in=submissions).aggregate(
+        in_resubmission=Count(
+            "pk",
+            filter=Q(passed=False, resubmit_until__gt=now) & ~Exists(_later_submitted),
+        ),
+        graded_this_week=Count("pk", filter=Q(posted_at__gte=_week_start(now))),
     )
-    graded_this_week = posted.filter(
-        attempt__submission__in=submissions, posted_at__gte=_week_start(now)
-    ).count()
+    in_resubmission = counts["in_resubmission"]
+    graded_this_week = counts["graded_this_week"]
     return {
         "waiting": waiting,
         "counts": {
@@ -399,3 +398,55 @@ def rubrics_for_cohorts(cohorts) -> dict:
     rubrics = Rubric.objects.filter(pk__in={r for r in wanted.values() if r})
     by_id = {r.pk: r for r in rubrics.prefetch_related("criteria__levels")}
     return {cohort_id: by_id.get(rubric_id) for cohort_id, rubric_id in wanted.items()}
+
+
+# --- results for credentials -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MasteryResult:
+    """The posted grade that passed an enrolment, as a credential states it."""
+
+    rubric_id: int
+    rubric_version: int
+    levels: dict[int, int]  # criterion position → achieved level rank
+    percent: Fraction
+
+
+def mastery_results_for_enrollments(enrollment_ids) -> dict[int, MasteryResult]:
+    """Enrolment id → its passing posted grade's levels and percent (the latest, should a
+    grade have been reopened and posted again); enrolments passed without a grade in the
+    system (imported) are absent. Two queries however many enrolments."""
+    ids = list(enrollment_ids)
+    if not ids:
+        return {}
+    grades = (
+        Grade.objects.primary()
+        .posted()
+        .filter(passed=True, attempt__submission__enrollment_id__in=ids)
+        .select_related("attempt__submission", "rubric")
+        .prefetch_related(
+            Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion", "level"))
+        )
+        .order_by("posted_at", "pk")
+    )
+    results = {}
+    for grade in grades:
+        results[grade.attempt.submission.enrollment_id] = MasteryResult(
+            rubric_id=grade.rubric_id,
+            rubric_version=grade.rubric.version,
+            levels={s.criterion.position: s.level.rank for s in grade.scores.all() if s.level},
+            percent=grade.percent_exact,
+        )
+    return results
+
+
+def rubric_published_newest(*, micro_credential_id: int):
+    """The micro-credential's newest published rubric with criteria and levels, or None."""
+    return (
+        Rubric.objects.published()
+        .filter(micro_credential_id=micro_credential_id)
+        .order_by("-version")
+        .prefetch_related("criteria__levels")
+        .first()
+    )

@@ -47,16 +47,16 @@ class GoalForm(PrefixedForm):
         initial=Goal.Route.OTHER,
     )
     micro_credential = forms.ModelChoiceField(
-        label="Micro-credential from the state's catalogue",
+        label="Micro-credential from the state's catalog",
         queryset=MicroCredential.objects.none(),
         required=False,
-        help_text="Only when you meet the goal by a catalogue micro-credential.",
+        help_text="Only when you meet the goal by a catalog micro-credential.",
     )
     outside_name = forms.CharField(
         label="Outside micro-credential (name and provider)",
         max_length=200,
         required=False,
-        help_text="An outside micro-credential earns no stipend; propose it for the catalogue.",
+        help_text="An outside micro-credential earns no stipend; propose it for the catalog.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -158,8 +158,8 @@ class Goal(models.Model):
     """One growth goal; met by a curated micro-credential's pass or by a reviewer's assessment."""
 
     class Route(models.TextChoices):
-        MICRO_CREDENTIAL = "micro_credential", "A micro-credential from the state's catalogue"
-        OUTSIDE = "outside", "A micro-credential from outside the catalogue"
+        MICRO_CREDENTIAL = "micro_credential", "A micro-credential from the state's catalog"
+        OUTSIDE = "outside", "A micro-credential from outside the catalog"
         OTHER = "other", "Other professional learning"
 
     plan = models.ForeignKey(GrowthPlan, on_delete=models.CASCADE, related_name="goals")

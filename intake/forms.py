@@ -40,7 +40,7 @@ class IntentFilterForm(forms.Form):
         initial=Intent.Status.PENDING,
     )
     programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(), required=False, empty_label="Any programme"
+        queryset=Programme.objects.all(), required=False, empty_label="Any program"
     )
     district = forms.ChoiceField(required=False)
     level = forms.TypedChoiceField(
@@ -265,7 +265,7 @@ class PaymentFilterForm(forms.Form):
     )
     quarter = QuarterFormField(label="Quarter", required=False, help_text="Qn/yy, e.g. Q3/24.")
     programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(), required=False, empty_label="Any programme"
+        queryset=Programme.objects.all(), required=False, empty_label="Any program"
     )
     district = forms.ChoiceField(required=False)
 

@@ -57,6 +57,9 @@ def _back(request) -> str:
 def _confirm_matching(request, form):
     """Every enrolment the filter matches, counted now; applied once that count is confirmed."""
     filters, cleaned = payment_filters(QueryDict(form.cleaned_data["filter"]))
+    if filters.errors:  # a filter dropped would widen the batch: refuse it
+        messages.error(request, "The list's filters are not valid; nothing was changed.")
+        return redirect(_back(request))
     targets = selectors.payment_rows(user=request.user, **cleaned)
     count = targets.count()
     expected = form.cleaned_data["expected"]

@@ -140,7 +140,7 @@ def educator_history_lines(educator) -> list[str]:
             f"{enrollment.get_status_display()}{score}"
         )
     if not enrollments:
-        lines.append("No enrolments yet")
+        lines.append("No enrollments yet")
     return lines
 
 

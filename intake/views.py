@@ -178,6 +178,8 @@ def _bulk_targets(request, form):
     """The intents a bulk form names: those ticked, or every one its filter matches."""
     if form.cleaned_data["scope"] == BulkAcceptForm.MATCHING:
         filters, cleaned = intent_filters(QueryDict(form.cleaned_data["filter"]))
+        if filters.errors:
+            return None, None  # a filter dropped would widen the batch: refuse it
         queryset = selectors.intent_queue(user=request.user, history=False, **cleaned)
         return queryset.open(), filter_summary(filters)
     picked = form.cleaned_data["intents"]
@@ -196,6 +198,9 @@ def intent_bulk_accept(request):
         return redirect(reverse("intake:intent-list"))
     quarter = form.cleaned_data["quarter"]
     intents, summary = _bulk_targets(request, form)
+    if intents is None:
+        messages.error(request, "The queue's filters are not valid; nothing was changed.")
+        return redirect(reverse("intake:intent-list"))
     check = bulk.intents_check(intents=intents, quarter=quarter)
     expected = form.cleaned_data["expected"]
     changed = expected is not None and expected != check.total

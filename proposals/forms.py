@@ -78,7 +78,7 @@ class ReviewForm(forms.Form):
 
 class AcceptForm(forms.Form):
     listed_from = forms.DateField(
-        label="In the catalogue from", widget=forms.DateInput(attrs={"type": "date"})
+        label="In the catalog from", widget=forms.DateInput(attrs={"type": "date"})
     )
     on_renewal_list = forms.BooleanField(
         label="Also put it on the license-renewal list", required=False

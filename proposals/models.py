@@ -17,7 +17,7 @@ CRITERIA = {
     "evidence_of_practice": (
         "Evidence of practice, scored on a validated rubric",
         "The educator earns it by submitting evidence of their own practice (classroom "
-        "artefacts, student work, reflection), assessed against a published, validated "
+        "artifacts, student work, reflection), assessed against a published, validated "
         "rubric; attendance or seat time alone does not earn it.",
     ),
     "alignment": (

@@ -105,9 +105,7 @@ def proposal_accept(
     if not proposal.reviews.filter(submitted_at__isnull=False).exists():
         raise ValidationError("At least one reviewer must score the proposal before a decision.")
     if MicroCredential.objects.filter(name=proposal.title).exists():
-        raise ValidationError(
-            f"The catalogue already has a micro-credential named {proposal.title}."
-        )
+        raise ValidationError(f"The catalog already has a micro-credential named {proposal.title}.")
     mc = MicroCredential(
         programme=None,
         code="TMP",
@@ -126,7 +124,7 @@ def proposal_accept(
     proposal.on_renewal_list = on_renewal_list
     _decided(proposal, by=by, reason="")
     _renewal_list(mc, listed_from=listed_from, listed=on_renewal_list, by=by)
-    _notify(proposal, headline=f"It joins the state's catalogue from {listed_from:%B %-d, %Y}.")
+    _notify(proposal, headline=f"It joins the state's catalog from {listed_from:%B %-d, %Y}.")
     audit_log(action="proposal.accepted", actor=by, request=request, target=proposal)
     return proposal
 

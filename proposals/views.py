@@ -168,7 +168,7 @@ def proposal_accept(request, pk: int):
     proposal = _managed(request, pk)
     form = AcceptForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the date it joins the catalogue.")
+        messages.error(request, "Give the date it joins the catalog.")
         return redirect("proposals:proposal-detail", proposal.pk)
     try:
         services.proposal_accept(
@@ -177,7 +177,7 @@ def proposal_accept(request, pk: int):
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, f"{proposal.title} was accepted into the catalogue.")
+        messages.success(request, f"{proposal.title} was accepted into the catalog.")
     return redirect("proposals:proposal-detail", proposal.pk)
 
 

@@ -66,7 +66,7 @@ def describe(report: QuarterlyReport, *, enrolment: bool = True) -> str:
         elif not column.recorded:
             bits.append("outcomes not yet recorded")
         elif column.percent_passing is None:
-            bits.append("no percent passing (no enrolments)")
+            bits.append("no percent passing (no enrollments)")
         else:
             bits.append(f"{column.percent_passing}% passing")
         parts.append(f"{column.quarter}: {', '.join(bits)}")
@@ -87,7 +87,7 @@ def quarter_chart(
     band = frame.plot_width / max(len(columns), 1)
     top_enrolment = _nice_ceiling(max((c.total_enrollment for c in columns), default=0))
     title = (
-        f"{report.programme}: enrolment and percent passing by quarter"
+        f"{report.programme}: enrollment and percent passing by quarter"
         if enrolment
         else f"{report.programme}: percent passing by quarter"
     )
@@ -199,7 +199,7 @@ def _legend(frame: _Frame, enrolment: bool, hatch: str) -> list[str]:
     if enrolment:
         out.append(
             f'<rect x="{x}" y="{y - 9}" width="14" height="12" fill="url(#{hatch})" '
-            f'stroke="{BLUE}"/><text x="{x + 20}" y="{y + 1}" fill="{INK}">Enrolment '
+            f'stroke="{BLUE}"/><text x="{x + 20}" y="{y + 1}" fill="{INK}">Enrollment '
             "(bars, left axis)</text>"
         )
         x += 200

@@ -19,6 +19,17 @@ class ReportForm(forms.Form):
         help_text="The report counts cohorts up to the quarter that holds this date.",
     )
 
+    def __init__(self, *args, programmes: list[Programme] | None = None, **kwargs):
+        """``programmes``: the choices, already read (no query to validate the choice)."""
+        super().__init__(*args, **kwargs)
+        if programmes is not None:
+            by_slug = {p.slug: p for p in programmes}
+            self.fields["programme"] = forms.TypedChoiceField(
+                label=self.fields["programme"].label,
+                choices=[(p.slug, p.name) for p in programmes],
+                coerce=by_slug.__getitem__,
+            )
+
     def clean_as_of(self):
         day = self.cleaned_data["as_of"]
         try:
@@ -26,3 +37,14 @@ class ReportForm(forms.Form):
         except ValueError as exc:  # Qn/yy names fiscal years 2000 to 2099 only
             raise forms.ValidationError(str(exc)) from None
         return day
+
+
+class CorrectionForm(forms.Form):
+    """Why a published report is corrected (kept with the correction and in the audit)."""
+
+    reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the correction, for anyone who compares it with the original.",
+    )

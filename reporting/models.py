@@ -36,7 +36,9 @@ class ReportRun(models.Model):
 
     ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="report_runs")
+    programme = models.ForeignKey(
+        Programme, verbose_name="program", on_delete=models.PROTECT, related_name="report_runs"
+    )
     as_of = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     reason = models.TextField(
@@ -117,3 +119,84 @@ class DataChange(models.Model):
 
     def __str__(self):
         return f"change {self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class PublicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every publication for those who may read reports; nothing for anyone else."""
+        if user.is_authenticated and user.has_perm("reporting.view_report"):
+            return self
+        return self.none()
+
+    def standing(self):
+        """Publications not (yet) corrected: the one that stands for each programme/date."""
+        return self.filter(correction__isnull=True)
+
+
+class Publication(models.Model):
+    """A quarterly report as the LAC published it: frozen numbers, files and hash.
+
+    Never changed after it is written (no edit path; the admin is read-only; a database
+    trigger refuses UPDATE and DELETE). A mistake is put right by a correction: a new
+    publication of the same programme and date, linked to the one it corrects, with a
+    reason. Later runs of the report compare themselves with the standing publication.
+    """
+
+    programme = models.ForeignKey(
+        Programme, verbose_name="program", on_delete=models.PROTECT, related_name="+"
+    )
+    as_of = models.DateField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_by_label = models.CharField(
+        max_length=254, help_text="Who published it, as they were named then."
+    )
+    corrects = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+        help_text="The publication this one corrects.",
+    )
+    reason = models.TextField(blank=True, help_text="Why a correction was published.")
+    table = models.JSONField(help_text="The PED table as text cells, header row first.")
+    summary = models.JSONField(help_text="The summary figures as [label, value] pairs.")
+    content_hash = models.CharField(
+        max_length=64, help_text="SHA-256 of the canonical serialization of the numbers."
+    )
+    csv = models.TextField(help_text="The CSV file as published.")
+    pdf = models.BinaryField(help_text="The PDF file as published.")
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [("publish_report", "Can publish quarterly reports and corrections")]
+        constraints = [
+            # Publishing the same report twice is refused, also when two requests race.
+            models.UniqueConstraint(
+                fields=["programme", "as_of"],
+                condition=Q(corrects__isnull=True),
+                name="publication_one_original_per_report",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(reason=""),
+                name="publication_correction_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        kind = "correction" if self.corrects_id else "publication"
+        return f"{self.programme} as of {self.as_of:%Y-%m-%d} ({kind} {self.pk})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("reporting:publication-detail", args=[self.pk])
+
+    def file_basename(self, fmt: str) -> str:
+        stem = f"{self.programme.slug}-quarterly-report-{self.as_of:%Y-%m-%d}"
+        return f"{stem}-published-{self.pk}.{fmt}"

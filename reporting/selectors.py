@@ -166,7 +166,7 @@ def programme_named(name: str) -> Programme:
     programme = Programme.objects.filter(name=(name or "").strip()).first()
     if programme is None:
         known = ", ".join(Programme.objects.values_list("name", flat=True))
-        raise ReportError(f"Unknown programme {name!r}; choose one of: {known}.")
+        raise ReportError(f"Unknown program {name!r}; choose one of: {known}.")
     return programme
 
 
@@ -214,7 +214,7 @@ def _quarterly_report(programme: Programme, as_of: dt.date) -> QuarterlyReport:
     if not cohort_list:
         raise ReportError(
             f"{programme.name} had no cohort by {as_of:%Y-%m-%d}: "
-            "the as-of date is before the programme began."
+            "the as-of date is before the program began."
         )
     cohort_ids = [cohort_id for cohort_id, _, _ in cohort_list]
     # Grouped by cohort id alone, the programme given as the list of its cohort ids: no

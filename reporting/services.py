@@ -54,7 +54,7 @@ def report_run_request(*, programme: Programme, as_of: dt.date, by=None) -> Repo
     ).exists():
         raise ValidationError(
             f"{programme.name} had no cohort by {as_of:%Y-%m-%d}: "
-            "the as-of date is before the programme began."
+            "the as-of date is before the program began."
         )
     existing = ReportRun.objects.active().filter(programme=programme, as_of=as_of).first()
     if existing is not None:

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import audit_log
 from catalogue.models import Programme
-from reporting import services
-from reporting.cache import cached_quarterly_report
+from reporting import cache, services
+from reporting.cache import data_version
 from reporting.charts import describe, quarter_chart
 from reporting.forms import ReportForm
 from reporting.models import FORMATS, ReportRun
+from reporting.restatements import restatement, standing_publication
 from reporting.selectors import ReportError
 
 CONTENT_TYPES = {
@@ -35,7 +36,7 @@ CONTENT_TYPES = {
 
 def _require(request, perm: str) -> None:
     if not request.user.has_perm(perm):
-        raise PermissionDenied("Quarterly reports are for the programme's coordinators.")
+        raise PermissionDenied("Quarterly reports are for the program's coordinators.")
 
 
 def _dashboard_url(programme: Programme, as_of) -> str:
@@ -48,28 +49,29 @@ def _dashboard_url(programme: Programme, as_of) -> str:
 def dashboard(request):
     """Choose a programme and as-of date; the table, the figures, a chart and the files."""
     _require(request, "reporting.view_report")
+    version = data_version()
+    programmes = cache.programmes(version=version)
     data = request.GET.copy() if request.GET else {}
-    programmes = list(Programme.objects.all())
     if "programme" not in data and programmes:
         data["programme"] = programmes[0].slug
     data.setdefault("as_of", f"{timezone.localdate():%Y-%m-%d}")
-    form = ReportForm(data)
-    field = form.fields["programme"]
-    field.queryset = Programme.objects.filter(pk__in=[p.pk for p in programmes])
-    # The programmes read above, not the queryset again for each rendering and check.
-    field.choices = [(p.slug, p.name) for p in programmes]
+    form = ReportForm(data, programmes=programmes)
     context = {"form": form, "report": None, "error": None, "runs": []}
     if form.is_valid():
         programme, as_of = form.cleaned_data["programme"], form.cleaned_data["as_of"]
         try:
-            report = cached_quarterly_report(programme=programme, as_of=as_of)
+            report = cache.cached_quarterly_report(
+                programme=programme, as_of=as_of, version=version
+            )
         except ReportError as exc:
             context["error"] = str(exc)
         else:
+            chart, chart_text = cache.cached_chart(report=report, version=version, make=_chart)
             context.update(
                 report=report,
-                chart=quarter_chart(report, id_prefix="dashboard-chart"),
-                chart_text=describe(report),
+                chart=chart,
+                chart_text=chart_text,
+                restatement=_restatement(programme, as_of, report),
             )
         context.update(
             programme=programme,
@@ -80,8 +82,19 @@ def dashboard(request):
                 .select_related("programme")[:3]
             ),
             can_build=request.user.has_perm("reporting.build_report"),
+            can_publish=request.user.has_perm("reporting.publish_report"),
         )
     return render(request, "reporting/dashboard.html", context)
+
+
+def _chart(report) -> tuple:
+    return quarter_chart(report, id_prefix="dashboard-chart"), describe(report)
+
+
+def _restatement(programme, as_of, report):
+    """The report compared with its standing publication, or None if it was never published."""
+    publication = standing_publication(programme_id=programme.pk, as_of=as_of)
+    return restatement(publication=publication, report=report) if publication else None
 
 
 @login_required
@@ -91,7 +104,7 @@ def run_create(request):
     _require(request, "reporting.build_report")
     form = ReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a programme and an as-of date written YYYY-MM-DD.")
+        messages.error(request, "Choose a program and an as-of date written YYYY-MM-DD.")
         return redirect("reporting:dashboard")
     programme, as_of = form.cleaned_data["programme"], form.cleaned_data["as_of"]
     try:

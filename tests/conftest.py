@@ -85,6 +85,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _report_cache():
+    """Each test's data is rolled back, and with it the version that keys the reports a
+    worker process keeps: start every test with none kept."""
+    from reporting.cache import local_clear
+
+    local_clear()
+
+
 def staff(*roles):
     return with_totp(UserFactory(roles=list(roles)))
 

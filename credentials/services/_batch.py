@@ -56,10 +56,15 @@ class _Issuing:
 
     def __init__(self):
         self.issuer = issuer_get()
-        self.key = signing_key_active(issuer=self.issuer)
+        active = {  # both keys in one query; each created on first use
+            key.algorithm: key
+            for key in SigningKey.objects.filter(issuer=self.issuer, retired_at__isnull=True)
+        }
+        p256 = SigningKey.Algorithm.P256
+        self.key = active.get("Ed25519") or signing_key_active(issuer=self.issuer)
+        jwt_key = active.get(p256) or signing_key_active(issuer=self.issuer, algorithm=p256)
         self.private_key = ed25519_private_key(self.key)
         self.method = method_id(self.key.kid)
-        jwt_key = signing_key_active(issuer=self.issuer, algorithm=SigningKey.Algorithm.P256)
         self.sign_jwt = jwt_signer_for(jwt_key)
         self.achievements: dict[int, dict] = {}  # cohort id → Achievement
         self._built: dict[tuple, dict] = {}  # (micro-credential id, rubric id) → Achievement

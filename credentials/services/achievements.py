@@ -63,6 +63,7 @@ def _achievement(*, code, name, description, criteria, achievement_type, tags) -
         "description": description or name,
         "criteria": {"narrative": criteria},
         "humanCode": code,
+        "image": ob3.achievement_image(code, name),
         "tag": ["APL", *tags],
     }
 
@@ -99,7 +100,7 @@ def credential_issue_for_achievement(
     ``kind`` is ``Credential.Kind.RENEWAL``, ``DESIGNATION`` or ``ACHIEVEMENT``; ``source``
     is the saved object the achievement was decided on (or a string key): a second call
     for the same kind and source returns the credential already issued, and a database
-    constraint holds it. ``code`` names the Achievement (its id ends ``#achievement-<code>``);
+    constraint holds it. ``code`` names the Achievement (its public id ends ``/<code>/``);
     ``achievement_type`` is an Open Badges 3.0 achievementType (``Achievement``,
     ``License``, ``Certification``, ``Award``…, or ``ext:…``). ``evidence`` items may carry
     ``id``, ``name``, ``description``, ``narrative`` and ``genre``. Raises

@@ -39,14 +39,20 @@ def _evidence(credential: Credential, enrollment: Enrollment) -> list[dict]:
     ]
 
 
-def _micro_credential_document(*, credential: Credential, issuing: _Issuing) -> dict:
-    """The OpenBadgeCredential of a passed enrolment."""
+def _micro_credential_document(*, credential: Credential, issuing: _Issuing, mastery) -> dict:
+    """The OpenBadgeCredential of a passed enrolment, with its results (``mastery``: the
+    passing grade's levels, None for an imported pass)."""
     enrollment = credential.enrollment
     mc = enrollment.cohort.micro_credential
+    achievement = issuing.achievement(enrollment.cohort)
+    subject_doc = _subject(credential, achievement)
+    found = ob3.results(achievement=achievement, mastery=mastery, score=enrollment.score)
+    if found:
+        subject_doc["result"] = found
     return ob3.credential_document(
         credential=credential,
         issuer=issuing.issuer,
-        subject_doc=_subject(credential, issuing.achievement(enrollment.cohort)),
+        subject_doc=subject_doc,
         evidence=_evidence(credential, enrollment),
         name=f"{mc.name} micro-credential",
         description=f"Awarded for passing the {mc.name} micro-credential.",
@@ -72,8 +78,8 @@ def _programme_document(*, credential: Credential, stack: list, issuing: _Issuin
         issuer=issuing.issuer,
         subject_doc=_subject(credential, achievement),
         evidence=evidence,
-        name=f"{programme.name} Micro-Credentials programme",
-        description=f"Awarded for completing the {programme.name} programme.",
+        name=f"{programme.name} Micro-Credentials program",
+        description=f"Awarded for completing the {programme.name} program.",
     )
 
 
@@ -83,6 +89,7 @@ def _issue_for_enrollments(*, enrollments: list[Enrollment], issuing: _Issuing) 
     if not enrollments:
         return []
     issuing.load_achievements([e.cohort for e in enrollments])
+    mastery = ob3.mastery_for([e.pk for e in enrollments])
     credentials = []
     for enrollment, fields in zip(
         enrollments, _new_credentials(issuing=issuing, count=len(enrollments)), strict=True
@@ -96,8 +103,11 @@ def _issue_for_enrollments(*, enrollments: list[Enrollment], issuing: _Issuing) 
             programme=mc.programme,
             **fields,
         )
-        document = _micro_credential_document(credential=credential, issuing=issuing)
-        shape = ("micro_credential", id(issuing.achievement(enrollment.cohort)))
+        document = _micro_credential_document(
+            credential=credential, issuing=issuing, mastery=mastery.get(enrollment.pk)
+        )
+        results = document["credentialSubject"].get("result", [])
+        shape = ("micro_credential", id(issuing.achievement(enrollment.cohort)), len(results))
         issuing.sign_and_clean(credential=credential, document=document, shape=shape)
         credentials.append(credential)
     Credential.objects.bulk_create(credentials)
@@ -301,14 +311,14 @@ def credentials_issue_missing(*, batch_size: int = 500, stdout=None) -> int:
     issuing = _Issuing() if pending else None
     for ids in _batches(pending, batch_size):
         issued += _issue_enrollment_batch(ids=ids, issuing=issuing)
-        _say(stdout, f"Credentials issued: {issued} of {len(pending)} passed enrolments")
+        _say(stdout, f"Credentials issued: {issued} of {len(pending)} passed enrollments")
     pairs = _completed_programmes_without_credential()
     if pairs:
         issuing = issuing or _Issuing()
         programmes = 0
         for chunk in _batches(pairs, batch_size):
             programmes += _issue_programme_batch(pairs=chunk, issuing=issuing)
-        _say(stdout, f"Programme credentials issued: {programmes}")
+        _say(stdout, f"Program credentials issued: {programmes}")
         issued += programmes
     if issued:
         logger.info("issued %s credentials", issued)

@@ -173,7 +173,7 @@ class EnrollmentImporter(Importer):
             errors.append(("micro_credential", "is required"))
         mc = self.micro_credentials.get(mc_text.lower()) or self.micro_credentials.get(mc_text)
         if mc_text and mc is None:
-            errors.append(("micro_credential", f"{mc_text!r} is not a catalogue code or name"))
+            errors.append(("micro_credential", f"{mc_text!r} is not a catalog code or name"))
         if not quarter_text:
             errors.append(("quarter", "is required"))
         quarter = self._quarter(quarter_text) if quarter_text else None

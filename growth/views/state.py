@@ -3,11 +3,11 @@ and the growth reports (each a page and a CSV)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apl.lists import listing
 from audit.services import audit_log
 from exchange.exporters import CONTENT_TYPES, write_csv
 from growth import selectors, services
@@ -17,21 +17,35 @@ from growth.payments import payments_import, stipends_export
 from growth.stipends import stipends_approve
 from growth.views.common import MANAGE, VIEW_ALL, form_errors, report_errors, staff_page
 
-PER_PAGE = 50
+ASSIGNMENT_SORTS = {
+    "reviewer": ("reviewer__last_name", "reviewer__first_name"),
+    "educator": ("educator__user__last_name", "educator__user__first_name"),
+    "since": ("assigned_at",),
+}
+STIPEND_SORTS = {
+    "reference": ("pk",),
+    "educator": ("educator__user__last_name", "educator__user__first_name"),
+    "district": ("district_name",),
+    "micro_credential": ("micro_credential__name",),
+    "year": ("school_year",),
+    "amount": ("amount",),
+    "status": ("status",),
+}
 
 
 @require_GET
 @staff_page(VIEW_ALL)
 def assignment_list(request):
-    assignments = ReviewerAssignment.objects.select_related("reviewer", "educator__user").order_by(
-        "reviewer__last_name", "educator__user__last_name"
+    assignments = ReviewerAssignment.objects.select_related("reviewer", "educator__user")
+    rows = listing(
+        request, assignments, sorts=ASSIGNMENT_SORTS, default="reviewer", label="assignments"
     )
-    page = Paginator(assignments, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "growth/assignment_list.html",
         {
-            "page_obj": page,
+            "listing": rows,
+            "page_obj": rows.page,
             "form": AssignmentForm() if request.user.has_perm(MANAGE) else None,
         },
     )
@@ -80,13 +94,21 @@ def _filtered_stipends(request):
 @staff_page(VIEW_ALL)
 def stipend_list(request):
     form, stipends = _filtered_stipends(request)
-    rows = stipends.select_related("educator__user", "micro_credential").order_by("-pk")
+    rows = listing(
+        request,
+        stipends.select_related("educator__user", "micro_credential"),
+        sorts=STIPEND_SORTS,
+        default="-reference",
+        label="stipends",
+        count_queryset=stipends,
+    )
     return render(
         request,
         "growth/stipend_list.html",
         {
             "filters": form,
-            "page_obj": Paginator(rows, PER_PAGE).get_page(request.GET.get("page")),
+            "listing": rows,
+            "page_obj": rows.page,
             "totals": selectors.stipend_totals(stipends),
             "can_manage": request.user.has_perm(MANAGE),
             "query": request.GET.urlencode(),

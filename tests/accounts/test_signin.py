@@ -50,7 +50,7 @@ def test_staff_with_mfa_reach_their_home(client, lac):
     client.force_login(lac)
     response = client.get("/")
     assert response.status_code == 200
-    assert b"Running the programme" in response.content
+    assert b"Running the program" in response.content
     assert b"Quarterly reports" in response.content
 
 

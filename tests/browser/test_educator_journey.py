@@ -83,10 +83,10 @@ def test_new_teacher_from_intent_link_to_eligibility(
     page.wait_for_url("**/enrolment/pathway/")
     assert page.get_by_role("cell", name="Not started").first.is_visible()
     assert_no_serious_axe_violations(page)
-    page.get_by_role("link", name="Choose and enrol").click()
+    page.get_by_role("link", name="Choose and enroll").click()
     page.wait_for_url("**/enrolment/apl-i-ii/enrol/")
     assert_no_serious_axe_violations(page)
-    page.get_by_role("button", name="Enrol").click()
+    page.get_by_role("button", name="Enroll").click()
     page.wait_for_url("**/enrolment/pathway/")
     assert page.get_by_text(f"Enrolled in {quarter}").is_visible()
     assert_no_serious_axe_violations(page)
@@ -98,7 +98,7 @@ def test_new_teacher_from_intent_link_to_eligibility(
     enrollment_set_outcome(enrollment=enrollment, status="passed", score=Decimal("92"))
     page.reload()
     assert page.get_by_text("Passed with 92%").is_visible()
-    assert page.get_by_role("link", name="Enrol in Assessment Literacy").count() == 0
+    assert page.get_by_role("link", name="Enroll in Assessment Literacy").count() == 0
     page.get_by_role("link", name="Fill in the survey").first.click()
     page.wait_for_url("**/survey/")
     assert_no_serious_axe_violations(page)
@@ -110,7 +110,7 @@ def test_new_teacher_from_intent_link_to_eligibility(
     page.wait_for_url("**/enrolment/pathway/")
 
     # Only now does the next micro-credential's enrolment link appear.
-    assert page.get_by_role("link", name="Enrol in Assessment Literacy").is_visible()
+    assert page.get_by_role("link", name="Enroll in Assessment Literacy").is_visible()
     assert_no_serious_axe_violations(page)
 
     page.get_by_role("link", name="Eligibility", exact=True).click()

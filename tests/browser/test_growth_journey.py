@@ -51,9 +51,9 @@ def _write_plan(page, axe):
         "Build a classroom culture where every student speaks."
     )
     # USWDS draws the radio on its label; a keyboard user focuses it and presses Space.
-    page.get_by_label("A micro-credential from the state's catalogue").focus()
+    page.get_by_label("A micro-credential from the state's catalog").focus()
     page.keyboard.press("Space")
-    page.get_by_label("Micro-credential from the state's catalogue", exact=True).select_option(
+    page.get_by_label("Micro-credential from the state's catalog", exact=True).select_option(
         label="Classroom Environment"
     )
     page.get_by_role("button", name="Add the goal").click()

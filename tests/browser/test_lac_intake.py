@@ -145,7 +145,7 @@ def test_lac_records_fees_for_a_whole_page_by_keyboard(
 
     _sign_in_with_code(page, live_server.url, lac)
     _press(page, page.get_by_role("link", name="Payments", exact=True))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Fees")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Payments")
     totals = page.get_by_role("table", name=re.compile("Unpaid fees per district"))
     expect(
         totals.get_by_role("row", name=re.compile("Gallup-McKinley 2 \\$120.00"))

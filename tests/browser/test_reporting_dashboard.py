@@ -36,7 +36,7 @@ def test_lac_reads_the_quarterly_report_and_downloads_a_file(
     page.get_by_role("button", name="Show report").click()
     expect(page.get_by_role("heading", level=2).first).to_contain_text("as of May 15, 2024")
     expect(page.get_by_role("table").first).to_contain_text("Classroom Environment")
-    expect(page.get_by_role("img", name="APL I-II: enrolment and percent passing by quarter"))
+    expect(page.get_by_role("img", name="APL I-II: enrollment and percent passing by quarter"))
     expect(page.get_by_text("Educators projected to complete in Q4/24")).to_be_visible()
     assert_no_serious_axe_violations(page)
     assert_no_csp_violations(page)

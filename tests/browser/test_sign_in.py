@@ -44,5 +44,5 @@ def test_lac_signs_in_with_a_code_and_sees_the_programme(
     page.get_by_role("textbox", name="Code").fill(code)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live_server.url + "/")
-    assert page.get_by_role("heading", name="Running the programme").is_visible()
+    assert page.get_by_role("heading", name="Running the program").is_visible()
     assert_no_serious_axe_violations(page)

@@ -53,15 +53,13 @@ def test_liaison_may_read_but_not_revoke(client, liaison, credential):
 def test_revoking_needs_a_reason(client, lac, credential):
     client.force_login(lac)
     url = reverse("credentials:credential-revoke", args=[credential.pk])
-    response = client.post(url, {"reason": " "}, follow=True)
-    assert response.redirect_chain == [
-        (reverse("credentials:credential-detail", args=[credential.pk]), 302)
-    ]
-    assert "Give the reason for revoking this credential." in response.content.decode()
+    response = client.post(url, {"reason": " ", "confirm": "yes"})
+    assert response.status_code == 200  # the form again, the error next to the field
+    assert "This field is required." in response.content.decode()
     credential.refresh_from_db()
     assert credential.revoked_at is None
     # the same coordinator, with a reason, does revoke: the refusal above was the reason's
-    response = client.post(url, {"reason": "Issued in error"}, follow=True)
+    response = client.post(url, {"reason": "Issued in error", "confirm": "yes"}, follow=True)
     assert "Revoked." in response.content.decode()
     credential.refresh_from_db()
     assert credential.revoked_at is not None
@@ -82,8 +80,9 @@ def test_pathway_notes_link_every_passed_enrolment_in_one_query(
     with django_assert_num_queries(1):
         notes = credential_notes(enrollments)
     for credential in credentials:
-        (note,) = notes[credential.enrollment_id]
+        note, wallet_note = notes[credential.enrollment_id]
         assert note.url == reverse("credentials:credential-detail", args=[credential.pk])
+        assert wallet_note.url == reverse("credentials:credential-wallet", args=[credential.pk])
     assert credential.enrollment_id in notes_for(enrollments)  # registered with the pathway
 
 
@@ -98,9 +97,10 @@ def test_the_programme_credential_is_noted_on_the_enrolment_that_completed_it(
         notes = credential_notes(enrollments)
     assert [n.text.split(" issued")[0] for n in notes[last.enrollment_id]] == [
         "Credential",
-        "APL I-II programme credential",
+        "Take it with you:",
+        "APL I-II program credential",
     ]
-    assert all(len(notes[c.enrollment_id]) == 1 for c in stack)
+    assert all(len(notes[c.enrollment_id]) == 2 for c in stack)
 
 
 def test_detail_page_offers_downloads_share_link_and_linkedin(client, educator, credential):

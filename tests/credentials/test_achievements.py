@@ -40,7 +40,7 @@ def test_achievement_credential_is_signed_schema_valid_and_verifies(educator):
     assert result.schema_problems == []
     achievement = result.achievement
     assert achievement["name"] == "License renewal requirement met"
-    assert achievement["id"].endswith("#achievement-renewal-requirement-met")
+    assert achievement["id"].endswith("/public/achievements/renewal-requirement-met/")
     assert achievement["criteria"]["narrative"].startswith("Three micro-credentials")
     assert result.claims["evidence"][0]["narrative"] == "CE, AL, FE"
     assert credential.title == "License renewal requirement met"

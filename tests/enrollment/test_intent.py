@@ -51,7 +51,7 @@ def test_new_teacher_signs_up_and_states_intent_in_one_form(client, commit):
     assert intent.status == Intent.Status.PENDING
     subjects = sorted(m.subject for m in mail.outbox)
     assert any("Confirm" in s or "confirm" in s for s in subjects), subjects
-    assert any("We received your intent to enrol in APL I-II" in s for s in subjects)
+    assert any("We received your intent to enroll in APL I-II" in s for s in subjects)
     confirm = next(m for m in mail.outbox if "onfirm" in m.subject)
     assert "/accounts/confirm-email/" in confirm.body
 

@@ -289,7 +289,7 @@ def test_home_page_shows_the_pathway_summary_and_next_step(client, in_q3_24):
     client.force_login(profile.user)
     page = client.get("/").content.decode()
     assert "Your next step" in page
-    assert "Enrol in your next micro-credential for Q3/24." in page
+    assert "Enroll in your next micro-credential for Q3/24." in page
     assert "Classroom Environment: Not started" in page
 
 

@@ -21,7 +21,7 @@ def test_errors_go_to_stderr_one_per_line_then_a_summary(tmp_path, teacher):
     assert not run.ok
     assert run.err.splitlines() == [
         "row 2: quarter: there is no quarter 9; quarters are Q1 (Jul–Sep) to Q4 (Apr–Jun)",
-        "row 3: micro_credential: 'XX' is not a catalogue code or name",
+        "row 3: micro_credential: 'XX' is not a catalog code or name",
     ]
     assert run.message == "enrollments.csv rejected: 2 errors in 2 of 2 rows; nothing was written."
     assert run.out == ""

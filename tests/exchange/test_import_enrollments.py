@@ -19,7 +19,7 @@ def people(teacher, scorer):
 GOOD = "ben.ortiz@example.org,CE,Q3/24,passed,92,fac@example.org"
 
 BAD_ROWS = [
-    ("ana.baca@example.org,ZZ,Q3/24,enrolled,,", "micro_credential", "not a catalogue code"),
+    ("ana.baca@example.org,ZZ,Q3/24,enrolled,,", "micro_credential", "not a catalog code"),
     ("ana.baca@example.org,CE,Q3-24,enrolled,,", "quarter", "is not a quarter"),
     ("ana.baca@example.org,CE,Q5/24,enrolled,,", "quarter", "there is no quarter 5"),
     ("ana.baca@example.org,TIC,Q4/24,enrolled,,", "quarter", "before Trauma Informed"),

@@ -27,3 +27,33 @@ def done_run(**kwargs) -> ReportRun:
     run.files = {"csv": f"reports/{run.pk}/{run.file_basename('csv')}"}
     run.save()
     return run
+
+
+def published(*, by, corrects=None, reason="", **kwargs):
+    """A publication written straight to the table (no report computed, no PDF rendered)."""
+    from reporting.models import Publication
+    from reporting.publishing import content_hash
+
+    fields = {
+        "programme": programme(),
+        "as_of": dt.date(2024, 5, 15),
+        "table": [["APL I-II Micro-Credentials", "Q3/24"], ["Total Enrollment", "0"]],
+        "summary": [["Educators completed", "0"]],
+        **kwargs,
+    }
+    return Publication.objects.create(
+        **fields,
+        published_at=dt.datetime(2024, 6, 1, 12, tzinfo=dt.UTC),
+        published_by=by,
+        published_by_label=by.email,
+        corrects=corrects,
+        reason=reason,
+        content_hash=content_hash(
+            programme=fields["programme"].slug,
+            as_of=fields["as_of"],
+            table=fields["table"],
+            summary=fields["summary"],
+        ),
+        csv="APL I-II Micro-Credentials,Q3/24\n",
+        pdf=b"%PDF-1.7\n",
+    )

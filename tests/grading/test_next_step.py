@@ -27,7 +27,7 @@ def test_failed_grade_inside_the_window_says_resubmit_by_not_enrol(client, world
         pathway = client.get(reverse("enrollment:pathway")).content.decode()
     for page in (home, pathway):
         assert "Resubmit by February 8, 2024, 10:42 AM MST" in page
-        assert "Enrol in your next micro-credential" not in page
+        assert "Enroll in your next micro-credential" not in page
     with time_machine.travel(dt.datetime(2024, 2, 9, 9, tzinfo=DENVER), tick=False):
         later = client.get(reverse("home")).content.decode()
     assert "Resubmit by" not in later

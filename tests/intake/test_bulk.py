@@ -182,3 +182,27 @@ def test_the_team_picker_shows_each_facilitators_caseload_and_a_search(signed_in
     assert "caseload 3 educators now" in page
     assert "caseload 0 educators now" in page
     assert 'id="team-search"' in page
+
+
+@pytest.mark.parametrize("bad", ["q=%00", "quarter=Q9/24", "district=Nowhere"])
+def test_a_filter_that_does_not_validate_is_refused_not_widened(signed_in_lac, bad):
+    _taos_and_gallup()
+    response = signed_in_lac.post(
+        UPDATE,
+        {
+            "scope": "matching",
+            "filter": bad,
+            "payment_state": "waived",
+            "expected": "33",
+            "confirmed": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert not Enrollment.objects.filter(payment_state="waived").exists()
+
+
+@pytest.mark.parametrize("bad", ["q=%00", "level=7", "district=Nowhere"])
+def test_an_intent_filter_that_does_not_validate_is_refused(signed_in_lac, bad):
+    IntentFactory()
+    response = signed_in_lac.post(BULK, {"scope": "matching", "filter": bad, "quarter": "Q4/24"})
+    assert response.status_code == 302

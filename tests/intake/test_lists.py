@@ -141,3 +141,13 @@ def test_the_cohort_page_lists_its_educators_with_the_same_controls(
 def test_enrollments_withdrawn_still_show_on_the_fees_list(signed_in_lac):
     EnrollmentFactory(cohort=cohort("CE"), status=Enrollment.Status.WITHDRAWN)
     assert "(withdrawn)" in signed_in_lac.get(PAYMENTS).text
+
+
+def test_the_stipend_and_reviewer_lists_use_the_same_controls(signed_in_lac):
+    for name in ("growth:stipend-list", "growth:assignment-list"):
+        response = signed_in_lac.get(reverse(name), {"sort": "-educator", "per_page": "100"})
+        assert response.status_code == 200
+        assert response.context["listing"].per_page == 100
+        assert response.context["listing"].sort == "-educator"
+        assert 'aria-sort="descending"' in response.text
+        assert 'id="pages-top"' in response.text

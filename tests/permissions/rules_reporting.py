@@ -2,7 +2,7 @@
 get 403 (there is no object to hide). Building files is a change: the liaison, read-only,
 gets 403 on it."""
 
-from tests.factories.reporting import ReportRunFactory, done_run
+from tests.factories.reporting import ReportRunFactory, done_run, published
 from tests.permissions.matrix import LOGIN, post_refused, rule
 
 NOT_STAFF = {
@@ -69,5 +69,42 @@ RULES = [
     ),
 ]
 
+# Published reports: the LAC and the liaison read them and their files; only the LAC
+# publishes and corrects (the confirmation pages too).
+READERS = {"lac": 200, "liaison": 200, **NOT_STAFF, "reviewer": 403, "lead_facilitator": 403}
+PUBLISHER = {"lac": 200, "liaison": 403, **NOT_STAFF, "reviewer": 403, "lead_facilitator": 403}
+
+
+def _publication(world):
+    return (published(by=world.lac).pk,)
+
+
+RULES += [
+    rule("reporting:publication-list", **READERS),
+    rule("reporting:publication-detail", args=_publication, **READERS),
+    rule("reporting:publication-download", args=lambda w: (*_publication(w), "csv"), **READERS),
+    rule(
+        "reporting:publication-download",
+        method="post",
+        args=lambda w: (*_publication(w), "csv"),
+        anonymous=LOGIN,
+        default=405,
+    ),
+    rule("reporting:publication-create", **PUBLISHER),
+    rule("reporting:publication-create", method="post", data=_build, **{**PUBLISHER, "lac": 302}),
+    rule("reporting:publication-correct", args=_publication, **PUBLISHER),
+    rule(
+        "reporting:publication-correct",
+        method="post",
+        args=_publication,
+        data=lambda w: {"reason": "A late grade"},
+        **{**PUBLISHER, "lac": 302},
+    ),
+]
+
 # Views that only read refuse POST.
-RULES += post_refused(RULES, {"reporting:run-status"}, anonymous=LOGIN)
+RULES += post_refused(
+    RULES,
+    {"reporting:run-status", "reporting:publication-list", "reporting:publication-detail"},
+    anonymous=LOGIN,
+)

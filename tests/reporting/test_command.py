@@ -20,10 +20,10 @@ def _run(*args):
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
-        (["APL IV", "--as-of", "2024-05-15"], "Unknown programme 'APL IV'"),
+        (["APL IV", "--as-of", "2024-05-15"], "Unknown program 'APL IV'"),
         (["APL I-II", "--as-of", "2024-02-30"], "not a date"),
         (["APL I-II", "--as-of", "yesterday"], "not a date"),
-        (["APL I-II", "--as-of", "2023-06-30"], "before the programme began"),
+        (["APL I-II", "--as-of", "2023-06-30"], "before the program began"),
         (["APL I-II", "--as-of", "1900-01-01"], "outside 2000–2099"),
     ],
 )

@@ -37,7 +37,7 @@ def test_the_pdf_chart_has_bars_left_axis_and_labels_without_paint_order(small_h
         render_pdf.render_to_string = original
     chart = str(captured["chart"])
     assert chart.count("<rect") >= len(report.columns)  # the hatched enrolment bars
-    assert "Enrolment (bars, left axis)" in chart
+    assert "Enrollment (bars, left axis)" in chart
     assert "paint-order" not in chart
     closed = [c for c in report.columns if c.closed and c.percent_passing is not None]
     for column in closed:

@@ -70,12 +70,12 @@ def test_as_of_in_the_first_quarter_has_no_percent_lines(small_history):
 
 
 def test_as_of_before_the_programme_began_is_refused(small_history):
-    with pytest.raises(ReportError, match="before the programme began"):
+    with pytest.raises(ReportError, match="before the program began"):
         quarterly_report(programme=programme("APL I-II"), as_of=parse_as_of("2023-06-30"))
 
 
 def test_unknown_programme_and_bad_date_are_refused(db):
-    with pytest.raises(ReportError, match="Unknown programme"):
+    with pytest.raises(ReportError, match="Unknown program"):
         programme_named("APL IV")
     with pytest.raises(ReportError, match="not a date"):
         parse_as_of("15/05/2024")
@@ -163,9 +163,7 @@ def test_a_programme_is_found_by_its_name_with_spaces_around(db):
 def test_an_unknown_programme_is_refused_with_the_names_to_choose_from(db, name):
     with pytest.raises(ReportError) as refused:
         programme_named(name)
-    assert str(refused.value) == (
-        f"Unknown programme {name!r}; choose one of: APL I-II, APL II-III."
-    )
+    assert str(refused.value) == (f"Unknown program {name!r}; choose one of: APL I-II, APL II-III.")
 
 
 @pytest.mark.parametrize("value", ["", None, "2024-13-01"])
@@ -254,5 +252,5 @@ def test_an_as_of_date_before_the_first_cohort_says_so(small_history):
     with pytest.raises(ReportError) as refused:
         quarterly_report(programme=programme("APL I-II"), as_of=parse_as_of("2023-06-30"))
     assert str(refused.value) == (
-        "APL I-II had no cohort by 2023-06-30: the as-of date is before the programme began."
+        "APL I-II had no cohort by 2023-06-30: the as-of date is before the program began."
     )

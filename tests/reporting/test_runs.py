@@ -94,7 +94,7 @@ def test_a_failed_build_records_its_reason(small_history, monkeypatch):
 def test_a_request_before_the_programme_began_is_refused(small_history):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="before the programme began"):
+    with pytest.raises(ValidationError, match="before the program began"):
         _request(as_of=dt.date(2023, 6, 30))
 
 

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from demo.publications import load_publications
 
 
 class Command(BaseCommand):
@@ -25,10 +26,11 @@ class Command(BaseCommand):
         load_renewal(stdout=self.stdout)
         __import__("demo.credentials").credentials.resign_demo_credentials(stdout=self.stdout)
         issued = credentials_issue_missing(stdout=self.stdout)
-        self.stdout.write(f"Credentials issued for passed enrolments: {issued} new.")
+        self.stdout.write(f"Credentials issued for passed enrollments: {issued} new.")
         from demo.growth import load_growth
 
         load_growth(stdout=self.stdout)
+        load_publications(stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, _first, _last, roles in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:28} {', '.join(r.value for r in roles)}")

@@ -11,7 +11,7 @@ FORMATS = ("csv", "json", "xlsx", "pdf")
 
 
 class Command(BaseCommand):
-    help = "Print or write a programme's quarterly report (the PED table and summary)."
+    help = "Print or write a program's quarterly report (the PED table and summary)."
 
     def add_arguments(self, parser):
         parser.add_argument("programme", help='As PED names it, e.g. "APL I-II".')

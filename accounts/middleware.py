@@ -86,11 +86,9 @@ class StaffSecurityMiddleware:
 
 
 # Views a read-only role may still POST to: their own account (allauth: sign-out,
-# password, MFA), their notification settings, the public verifier (writes nothing), and
-# the review of a proposed outside micro-credential (the liaison is one of its reviewers).
-READ_ONLY_MAY_POST = frozenset(
-    {"accounts:notifications", "credentials:public-verifier", "proposals:proposal-review"}
-)
+# password, MFA), their notification settings and the public verifier (writes nothing).
+# Nothing of the programme: reviews of proposals included.
+READ_ONLY_MAY_POST = frozenset({"accounts:notifications", "credentials:public-verifier"})
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 

@@ -9,7 +9,8 @@ What each role may change (tests/permissions asserts it for every POST view):
 - Educator: their own intents, electives, enrolments, task responses and evidence,
   surveys, credential sharing.
 - Facilitator / Reviewer: the grades of the submissions assigned to them, and blind
-  second scores drawn for them.
+  second scores drawn for them. A Reviewer also scores the outside micro-credential
+  proposals assigned to them.
 - Lead Facilitator: the above, plus for the cohorts they lead: reopening grades,
   drawing second-score samples, reassigning caseloads.
 - APL Liaison: nothing. It reads everything across the programme; every POST outside
@@ -73,7 +74,8 @@ _READ_ALL = [
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],
     Role.FACILITATOR: [],
-    Role.REVIEWER: [],
+    # Scores the outside micro-credential proposals the LAC assigns to them.
+    Role.REVIEWER: ["proposals.review_proposal"],
     Role.PGP_REVIEWER: [],
     # Scoped to the districts they administer (District.administrators), not by permission.
     Role.DISTRICT_ADMIN: [],
@@ -84,7 +86,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.LIAISON: [
         *_READ_ALL,
-        "proposals.review_proposal",
         "grading.view_all_submissions",
         "grading.view_scoring_quality",
         "reporting.view_report",

@@ -1,9 +1,11 @@
 """Celery application; periodic schedules live here so that they are reviewed with the code."""
 
+import datetime as dt
 import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "apl.settings")
 
@@ -19,11 +21,12 @@ app.conf.beat_schedule = {
         "task": "reporting.tasks.build_reports_for_closed_quarter",
         "schedule": crontab(minute=15, hour=2, day_of_month=1),
     },
-    # Every 2 minutes: a run counts as stuck after the visibility timeout (settings), so
-    # one whose worker was killed is rebuilt within that timeout plus 2 minutes.
+    # A run counts as stuck after the visibility timeout (settings: the longest task's
+    # time limit plus a margin), so one whose worker was killed is built again within
+    # that timeout plus this interval (APL_STUCK_SWEEP_SECONDS, 2 minutes unless set).
     "requeue-stuck-report-runs": {
         "task": "reporting.tasks.requeue_stuck_runs",
-        "schedule": crontab(minute="*/2"),
+        "schedule": dt.timedelta(seconds=settings.APL_STUCK_SWEEP_SECONDS),
     },
     # The outbox: email that could not be queued (broker down) or failed to send.
     "send-due-emails": {

@@ -58,3 +58,14 @@ def analytic_settings():
             "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
         )
         yield
+
+
+def transaction_lock(name: str) -> None:
+    """Hold the lock called ``name`` until the outermost transaction ends; one holder at
+    a time. PostgreSQL: a transaction-level advisory lock. SQLite needs none: a writing
+    transaction already excludes every other writer."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("transaction_lock needs an atomic block")
+    if is_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])

@@ -20,6 +20,8 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 
+from apl.forms import filter_form
+
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = PAGE_SIZES[0]
 # Parameters that move within one list; everything else in the URL is its filter.
@@ -156,7 +158,11 @@ def listing(
     label: str = "rows",
     count_queryset: QuerySet | None = None,
 ) -> Listing:
-    """The page of ``queryset`` the request asks for, sorted and sized as it asks."""
+    """The page of ``queryset`` the request asks for, sorted and sized as it asks.
+
+    The query string goes through a ``FilterForm`` first: a NUL byte in any of its
+    parameters, the list's filters included, is refused (400) before any is used."""
+    filter_form(request)
     params = request.GET.copy()
     queryset, sort = order(queryset, sorts, params.get("sort", ""), default)
     size = page_size(params.get("per_page"))

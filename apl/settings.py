@@ -229,7 +229,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # that timeout is the limit plus a margin (Redis's default is an hour), and the stuck-run
 # sweep (apl/celery.py) treats a run as stuck after the same time.
 APL_REPORT_TIME_LIMIT = int(os.environ.get("APL_REPORT_TIME_LIMIT", "600"))
-APL_TASK_VISIBILITY_TIMEOUT = APL_REPORT_TIME_LIMIT + 60
+APL_TASK_VISIBILITY_TIMEOUT = int(
+    os.environ.get("APL_TASK_VISIBILITY_TIMEOUT", str(APL_REPORT_TIME_LIMIT + 60))
+)
+# How often the stuck-run sweep looks (apl/celery.py). A run whose worker died is built
+# again within the visibility timeout plus this interval. All three can be set small for
+# the real-worker test of a killed worker.
+APL_STUCK_SWEEP_SECONDS = int(os.environ.get("APL_STUCK_SWEEP_SECONDS", "120"))
 CELERY_TASK_TIME_LIMIT = APL_REPORT_TIME_LIMIT
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,

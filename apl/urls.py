@@ -28,3 +28,5 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("renewal/", include("renewal.urls")),
 ]
+
+handler400 = "apl.views.bad_request"

@@ -93,3 +93,12 @@ def robots_txt(request):
     ]
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in disallowed)]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception=None):
+    """400: a refused filter says why (``apl.forms.FilterRefused``); anything else is
+    told plainly, without the exception's text."""
+    from apl.forms import FilterRefused
+
+    message = str(exception) if isinstance(exception, FilterRefused) else ""
+    return render(request, "400.html", {"message": message}, status=400)

@@ -29,6 +29,7 @@ class Target:
     module: str  # the file mutated
     tests: tuple[str, ...]  # its own tests, run on SQLite
     functions: tuple[str, ...] = ()  # only these functions' mutants (default: every one)
+    in_default_run: bool = True  # False: run only when named
 
 
 TARGETS = [
@@ -59,6 +60,25 @@ TARGETS = [
     ),
     Target("pass-rule", "enrollment/rules.py", ("tests/enrollment/test_pass_rule.py",)),
     Target("renewal-rule", "renewal/rules.py", ("tests/renewal/test_rule.py",)),
+    # The importers beyond the rule functions: the whole enrolment importer, and what
+    # every import shares (reading the CSV, the plan, the result). Slow: run them alone
+    # (`make mutate ONLY=import-enrollments-all`, `ONLY=import-base`) on a quiet machine.
+    Target(
+        "import-enrollments-all",
+        "exchange/importers/enrollments.py",
+        ("tests/exchange/test_import_enrollments.py",),
+        in_default_run=False,
+    ),
+    Target(
+        "import-base",
+        "exchange/importers/base.py",
+        (
+            "tests/exchange/test_import_enrollments.py",
+            "tests/exchange/test_import_people.py",
+            "tests/exchange/test_confirm_twice.py",
+        ),
+        in_default_run=False,
+    ),
 ]
 
 
@@ -177,7 +197,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     names = args.names
-    chosen = [t for t in TARGETS if not names or t.name in names]
+    chosen = [t for t in TARGETS if t.name in names or (not names and t.in_default_run)]
     failed = False
     for target in chosen:
         killed, total, survivors = run(target, survivors_only=args.survivors)

@@ -17,11 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_log
 from catalogue.models import EvaluationDomain, Programme
-from credentials import badges, clr, ob3, services, wallet
+from credentials import badges, clr, ob3, services, verification, wallet
 from credentials.forms import RevokeForm, SharingForm, VerifierForm
 from credentials.models import Credential, SigningKey
 from credentials.ratelimit import rate_limited
-from credentials.verification import verify_document as verify_embedded
 from credentials.verification import verify_stored, verify_submission
 
 PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -116,6 +115,16 @@ def public_credential(request, public_id: str):
     )
 
 
+def _embedded_results(result, members: list) -> list:
+    """Each embedded credential's own result: as the verification found them, or checked
+    one by one."""
+    parts = getattr(result, "parts", None)
+    if parts:
+        return parts
+    check = getattr(verification, "verify_json", None) or verification.verify
+    return [check(member) for member in members]
+
+
 @require_http_methods(["GET", "POST"])
 @public("verifier")
 def public_verifier(request):
@@ -131,7 +140,7 @@ def public_verifier(request):
         if result.claims and clr.is_clr(result.claims):
             members = clr.embedded_credentials(result.claims)
             context["is_clr"] = True
-            context["embedded"] = [verify_embedded(member) for member in members]
+            context["embedded"] = _embedded_results(result, members)
             context["schema_name"] = "Comprehensive Learner Record 2.0"
             context["schema_problems"] = clr.schema_errors(result.claims)
     return render(request, "credentials/public_verifier.html", {"form": form, **context})

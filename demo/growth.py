@@ -111,7 +111,7 @@ def _demo_educators(reviewer: User) -> None:
         services.plan_submit(plan=current, by=submitted_owner.user)
 
 
-def _proposals(lac: User, liaison: User) -> None:
+def _proposals(lac: User, state_reviewer: User) -> None:
     educators = [
         User.objects.get(email=email).educator_profile
         for email in ("educator@apl.example", "educator2@apl.example")
@@ -130,10 +130,10 @@ def _proposals(lac: User, liaison: User) -> None:
         )
         if verdict is None:
             continue
-        proposals.proposal_assign_reviewers(proposal=proposal, reviewers=[liaison], by=lac)
+        proposals.proposal_assign_reviewers(proposal=proposal, reviewers=[state_reviewer], by=lac)
         if decision is None:
             continue
-        _score(proposal, liaison, verdict, decision)
+        _score(proposal, state_reviewer, verdict, decision)
         if decision == "accept":
             proposals.proposal_accept(
                 proposal=proposal,
@@ -150,11 +150,11 @@ def _proposals(lac: User, liaison: User) -> None:
             )
 
 
-def _score(proposal: Proposal, liaison: User, verdict: str, decision: str) -> None:
+def _score(proposal: Proposal, state_reviewer: User, verdict: str, decision: str) -> None:
     from catalogue.models import EvaluationDomain
 
     proposals.proposal_review_submit(
-        review=proposal.reviews.get(reviewer=liaison),
+        review=proposal.reviews.get(reviewer=state_reviewer),
         scores={
             "evidence_of_practice": "meets",
             "alignment": verdict,
@@ -163,7 +163,7 @@ def _score(proposal: Proposal, liaison: User, verdict: str, decision: str) -> No
             "comments": "Scored against the state's three quality criteria.",
         },
         domains=list(EvaluationDomain.objects.filter(code__in=["2A", "2D"])),
-        by=liaison,
+        by=state_reviewer,
     )
 
 
@@ -171,12 +171,12 @@ def load_growth(*, stdout) -> None:
     """Safe to run twice: whatever exists is kept."""
     reviewer = User.objects.get(email="pgp@apl.example")
     lac = User.objects.get(email="lac@apl.example")
-    liaison = User.objects.get(email="liaison@apl.example")
+    state_reviewer = User.objects.get(email="reviewer@apl.example")
     with transaction.atomic():
         _demo_educators(reviewer)
         if not Stipend.objects.exists():
             _stipends(reviewer, stdout)
             _pay(lac)
-        _proposals(lac, liaison)
+        _proposals(lac, state_reviewer)
     counts = {s: Stipend.objects.filter(status=s).count() for s in Stipend.Status.values}
     stdout.write(f"Growth plans: {GrowthPlan.objects.count()}; stipends {counts}.")

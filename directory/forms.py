@@ -2,12 +2,13 @@
 
 from django import forms
 
+from apl.forms import FilterForm
 from enrollment.models import EducatorProfile
 
 MAX_YEARS = 60
 
 
-class DirectorySearchForm(forms.Form):
+class DirectorySearchForm(FilterForm):
     q = forms.CharField(
         label="Name, email or license number", required=False, max_length=200, strip=True
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from apl.fields import QuarterFormField
+from apl.forms import FilterForm
 from catalogue.models import MicroCredential, Programme
 from enrollment.eligibility import level_refusal
 from enrollment.models import PROFILE_FIELDS, EducatorProfile, SurveyQuestion
@@ -199,7 +200,7 @@ class SurveyForm(forms.Form):
         return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
 
 
-class SurveyFilterForm(forms.Form):
+class SurveyFilterForm(FilterForm):
     micro_credential = forms.ModelChoiceField(
         label="Micro-credential",
         queryset=MicroCredential.objects.select_related("programme"),

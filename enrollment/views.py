@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from apl.forms import filter_form
 from apl.quarters import Quarter
 from apl.spreadsheet import safe_cell
 from audit.services import audit_log
@@ -218,8 +219,9 @@ def enrol(request, slug: str):
     form = EnrolForm(
         request.POST if request.method == "POST" else None, candidates=candidates, current=current
     )
-    if request.GET.get("micro_credential", "").isdigit():
-        form.initial["micro_credential"] = int(request.GET["micro_credential"])
+    chosen = filter_form(request).data.get("micro_credential", "")
+    if chosen.isdigit():
+        form.initial["micro_credential"] = int(chosen)
     if request.method == "POST" and candidates and form.is_valid():
         mc = next(
             c.micro_credential

@@ -1,12 +1,15 @@
 """Imports and exports as the LAC runs them, each leaving one audit record.
 
 Uploaded files wait for confirmation under MEDIA_ROOT/imports/, named by a random token
-kept in the LAC's session: a user-supplied name never becomes a path.
+kept in the LAC's session: a user-supplied name never becomes a path. A confirm claims
+its file by creating ``<token>.claimed`` exclusively, so two confirms of one preview
+(a second click, another tab) cannot both import it: the second is told so (409).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import secrets
 import time
@@ -15,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from apl.db import transaction_lock
 from audit.services import audit_log
 from exchange.exporters import export_file
 from exchange.importers import ImportResult, run_import
@@ -47,6 +51,10 @@ def records_import(
     (who, when, the file's name); unchanged rows get none.
     """
     with transaction.atomic():
+        if not dry_run:
+            # One real import at a time: the next one validates against what this one
+            # wrote, so the same file confirmed twice writes its rows once.
+            transaction_lock("exchange.import")
         result = run_import(kind=kind, data=data, filename=filename, dry_run=dry_run, by=by)
         if dry_run:
             return result
@@ -98,6 +106,10 @@ def import_stash_save(*, data: bytes) -> str:
     return token
 
 
+class ImportAlreadyConfirmed(Exception):
+    """This preview's file was claimed by another confirm already."""
+
+
 def import_stash_load(*, token: str) -> bytes | None:
     if not _TOKEN.match(token or ""):
         return None
@@ -105,10 +117,37 @@ def import_stash_load(*, token: str) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
+def import_stash_claim(*, token: str) -> bytes | None:
+    """The stashed file, for exactly one confirm; None when it expired or never was.
+
+    The claim is an exclusive create, atomic on one file system, so of two confirms at
+    once exactly one gets the bytes; the other, and any later one, raises
+    ``ImportAlreadyConfirmed``. The claim (empty) stays until the stash is purged.
+    """
+    if not _TOKEN.match(token or ""):
+        return None
+    folder = _stash_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    claim = folder / f"{token}.claimed"
+    try:
+        os.close(os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        raise ImportAlreadyConfirmed(token) from None
+    path = folder / f"{token}.csv"
+    if not path.is_file():
+        claim.unlink(missing_ok=True)
+        return None
+    data = path.read_bytes()
+    path.unlink()  # educators' details are not kept once the file is taken
+    return data
+
+
 def import_stash_purge(*, older_than: int) -> int:
     """Delete stashed uploads older than ``older_than`` seconds; return how many."""
     cutoff = time.time() - older_than
-    stale = [p for p in _stash_dir().glob("*.csv") if p.stat().st_mtime < cutoff]
+    folder = _stash_dir()
+    files = [*folder.glob("*.csv"), *folder.glob("*.claimed")]
+    stale = [p for p in files if p.stat().st_mtime < cutoff]
     for path in stale:
         path.unlink(missing_ok=True)
     return len(stale)
@@ -117,3 +156,4 @@ def import_stash_purge(*, older_than: int) -> int:
 def import_stash_discard(*, token: str) -> None:
     if _TOKEN.match(token or ""):
         (_stash_dir() / f"{token}.csv").unlink(missing_ok=True)
+        (_stash_dir() / f"{token}.claimed").unlink(missing_ok=True)

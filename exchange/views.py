@@ -19,15 +19,21 @@ from exchange.exporters import CONTENT_TYPES, FORMATS
 from exchange.forms import KIND_LABELS, ImportConfirmForm, ImportUploadForm
 from exchange.importers import IMPORTERS, KINDS
 from exchange.services import (
+    ImportAlreadyConfirmed,
     clean_filename,
+    import_stash_claim,
     import_stash_discard,
-    import_stash_load,
     import_stash_save,
     records_export,
     records_import,
 )
 
 SESSION_KEY = "exchange_pending_import"
+ALREADY_CONFIRMED = (
+    "{filename} was already confirmed (by a second click or in another tab); that confirm "
+    "imports it once. This one wrote nothing. Check the records, or upload the file again "
+    "to import it anew."
+)
 MAX_ERRORS_SHOWN = 500
 
 
@@ -36,7 +42,7 @@ def _require_lac(user) -> None:
         raise PermissionDenied("Only the Licensure Advancement Coordinator imports and exports.")
 
 
-def _page(request, form, **context):
+def _page(request, form, status=200, **context):
     exports = [(kind, KIND_LABELS[kind]) for kind in KINDS]
     templates = [(kind, label) for kind, label in form.fields["kind"].choices]
     return render(
@@ -49,6 +55,7 @@ def _page(request, form, **context):
             "max_errors": MAX_ERRORS_SHOWN,
             **context,
         },
+        status=status,
     )
 
 
@@ -96,9 +103,15 @@ def import_confirm(request):
     ):
         messages.error(request, "That preview has expired. Upload the file again.")
         return redirect("exchange:import-upload")
-    data = import_stash_load(token=token)
-    _discard_pending(request)
+    # The pending entry stays in the session: a second confirm of it is told it was
+    # confirmed already (409), not that it expired.
+    try:
+        data = import_stash_claim(token=token)
+    except ImportAlreadyConfirmed:
+        messages.error(request, ALREADY_CONFIRMED.format(filename=pending["filename"]))
+        return _page(request, ImportUploadForm(initial={"kind": pending["kind"]}), status=409)
     if data is None:
+        request.session.pop(SESSION_KEY, None)
         messages.error(request, "That preview has expired. Upload the file again.")
         return redirect("exchange:import-upload")
     result = records_import(
@@ -109,7 +122,8 @@ def import_confirm(request):
         request=request,
     )
     if not result.ok:
-        return _page(request, ImportUploadForm(initial={"kind": pending["kind"]}), result=result)
+        form = ImportUploadForm(initial={"kind": pending["kind"]})
+        return _page(request, form, result=result, status=409 if result.conflict else 200)
     messages.success(request, f"{pending['filename']} imported: {result.counts}.")
     for warning in result.warnings[:50]:
         messages.warning(request, f"Warning: {warning}")

@@ -4,6 +4,7 @@ from django import forms
 
 from accounts.models import User
 from accounts.roles import Role
+from apl.forms import FilterForm
 from catalogue.models import MicroCredential
 from enrollment.models import EducatorProfile
 from growth.models import Consultation, Goal, GrowthPlan, RubricLevel, Stipend
@@ -131,7 +132,7 @@ class AssignmentForm(forms.Form):
     )
 
 
-class StipendFilterForm(forms.Form):
+class StipendFilterForm(FilterForm):
     status = forms.ChoiceField(
         required=False, choices=[("", "Any status"), *Stipend.Status.choices]
     )
@@ -158,3 +159,10 @@ class StipendApproveForm(forms.Form):
 class PaymentFileForm(forms.Form):
     file = forms.FileField(label="The payment office's return file (CSV)")
     dry_run = forms.BooleanField(label="Check only; write nothing", required=False)
+
+
+class PlanFilterForm(FilterForm):
+    """The plan list's filters; a value that is not one of them filters nothing."""
+
+    status = forms.ChoiceField(required=False, choices=[("", "Any"), *GrowthPlan.Status.choices])
+    year = forms.IntegerField(required=False)

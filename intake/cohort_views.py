@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apl.forms import filter_form
 from apl.lists import listing
 from apl.quarters import Quarter
 from catalogue.models import Programme
@@ -84,7 +85,7 @@ def cohort_create(request):
                 )
         status = 400
     else:
-        source = request.POST if request.method == "POST" else request.GET
+        source = request.POST if request.method == "POST" else filter_form(request).data
         initial = {"quarter": source.get("quarter")} if source.get("quarter") else {}
         # "Open these cohorts" from an enrolment check arrives with them ticked.
         chosen = [v for v in source.getlist("micro_credentials") if v.isdigit()]

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from accounts.roles import Role
 from apl.fields import QuarterFormField
+from apl.forms import FilterForm
 from apl.quarters import Quarter
 from catalogue.models import MicroCredential, Programme
 from enrollment.models import Cohort, EducatorProfile, Enrollment, Intent
@@ -32,7 +33,7 @@ def _optional_choice(choices, empty="Any"):
     return [("", empty), *choices]
 
 
-class IntentFilterForm(forms.Form):
+class IntentFilterForm(FilterForm):
     q = forms.CharField(label="Search name, email or license", required=False)
     status = forms.ChoiceField(
         required=False,
@@ -256,7 +257,7 @@ class ReassignForm(forms.Form):
         self.fields["facilitator"].queryset = cohort.facilitators.all()
 
 
-class PaymentFilterForm(forms.Form):
+class PaymentFilterForm(FilterForm):
     q = forms.CharField(label="Search name, email or license", required=False)
     payment_state = forms.ChoiceField(
         label="Fee state",

@@ -15,6 +15,6 @@ class ProposalsConfig(AppConfig):
         register_nav_item(
             label="MC proposals",
             url_name="proposals:proposal-list",
-            roles=(Role.EDUCATOR, Role.LAC, Role.LIAISON),
+            roles=(Role.EDUCATOR, Role.REVIEWER, Role.LAC, Role.LIAISON),
             order=78,
         )

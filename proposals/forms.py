@@ -3,6 +3,7 @@
 from django import forms
 
 from accounts.models import User
+from apl.forms import FilterForm
 from catalogue.models import EvaluationDomain
 from proposals.models import CRITERIA, Proposal, ProposalReview
 
@@ -89,3 +90,9 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(
         label="Reason (the educator reads it)", widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ProposalFilterForm(FilterForm):
+    """The proposal list's one filter; a status that is not one filters nothing."""
+
+    status = forms.ChoiceField(required=False, choices=[("", "Any"), *Proposal.Status.choices])

@@ -10,8 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apl.forms import filter_form
 from proposals import services
-from proposals.forms import AcceptForm, AssignForm, DeclineForm, ProposalForm, ReviewForm
+from proposals.forms import (
+    AcceptForm,
+    AssignForm,
+    DeclineForm,
+    ProposalFilterForm,
+    ProposalForm,
+    ReviewForm,
+)
 from proposals.models import CRITERIA, MANAGE, REVIEW, VIEW_ALL, Proposal, ProposalReview
 
 
@@ -37,8 +45,9 @@ def proposal_list(request):
     if profile is None and not (user.has_perm(VIEW_ALL) or user.has_perm(REVIEW)):
         raise PermissionDenied
     proposals = Proposal.objects.visible_to(user).select_related("educator__user")
-    status = request.GET.get("status", "")
-    if status in Proposal.Status.values:
+    filters = filter_form(request, ProposalFilterForm)
+    status = filters.cleaned_data.get("status") or ""
+    if status:
         proposals = proposals.filter(status=status)
     return render(
         request,

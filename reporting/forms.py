@@ -2,11 +2,12 @@
 
 from django import forms
 
+from apl.forms import FilterForm
 from apl.quarters import Quarter
 from catalogue.models import Programme
 
 
-class ReportForm(forms.Form):
+class ReportForm(FilterForm):
     """Which report: a programme and an as-of date."""
 
     programme = forms.ModelChoiceField(

@@ -6,7 +6,9 @@ its email waits in the outbox and is sent once the outbox sweep runs (the broker
 
     .venv/bin/python scripts/fault_injection.py [--port 8199] [--redis redis://127.0.0.1:6379/14]
 
-PostgreSQL is used where DATABASE_URL is set, else a throwaway SQLite file.
+PostgreSQL is used where DATABASE_URL is set, else a throwaway SQLite file. With
+--fresh-database the PostgreSQL database DATABASE_URL names is dropped and created first
+(give it one of its own: everything in it is lost).
 """
 
 import argparse
@@ -155,12 +157,32 @@ def scenario(name: str, env: dict, port: int) -> list[str]:
     return problems
 
 
+def recreate_postgres_database(url: str) -> None:
+    """Drop and create the PostgreSQL database ``url`` names, through the server's
+    maintenance database."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not parts.scheme.startswith("postgres") or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        sys.exit(f"--fresh-database needs DATABASE_URL=postgres://.../<name>, not {url!r}")
+    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8199)
     parser.add_argument("--redis", default="", help="a real Redis for the broker-down case")
     parser.add_argument("--work", default="", help="reuse this folder's demo database")
+    parser.add_argument(
+        "--fresh-database", action="store_true", help="drop and create DATABASE_URL's database"
+    )
     args = parser.parse_args()
+    if args.fresh_database:
+        recreate_postgres_database(os.environ.get("DATABASE_URL", ""))
     work = Path(args.work or tempfile.mkdtemp(prefix="apl-fault-"))
     env = {
         **os.environ,

@@ -60,6 +60,7 @@ def _run(importer, result: ImportResult, *, data: bytes, dry_run: bool, by) -> I
             RowError(1, "-", "the records changed while this file was imported; import it again")
         ]
         result.created = result.updated = result.unchanged = 0
+        result.conflict = True
     return result
 
 

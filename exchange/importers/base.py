@@ -55,6 +55,8 @@ class ImportResult:
     unchanged: int = 0
     created_samples: list[dict] = field(default_factory=list)
     updated_samples: list[dict] = field(default_factory=list)
+    # Refused because the records changed under it (a unique key taken meanwhile).
+    conflict: bool = False
 
     @property
     def ok(self) -> bool:
@@ -251,6 +253,8 @@ class Plan:
     unchanged: int = 0
     created_samples: list[dict] = field(default_factory=list)
     updated_samples: list[dict] = field(default_factory=list)
+    # Refused because the records changed under it (a unique key taken meanwhile).
+    conflict: bool = False
 
     def add_create(self, item, row: Row, key_columns: tuple[str, ...]) -> None:
         self.creates.append(item)

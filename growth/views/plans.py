@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role
+from apl.forms import filter_form
 from growth import selectors, services
 from growth.forms import (
     ActivityForm,
@@ -17,6 +18,7 @@ from growth.forms import (
     ContextForm,
     EvidenceForm,
     GoalForm,
+    PlanFilterForm,
     PlanStartForm,
 )
 from growth.models import Goal, GrowthPlan, RubricLevel, Stipend
@@ -39,12 +41,9 @@ def plan_list(request):
     if not _may_use_plans(user):
         raise PermissionDenied
     year = SchoolYear.of(timezone.localdate())
-    status = request.GET.get("status", "")
-    status = status if status in GrowthPlan.Status.values else ""
-    try:
-        school_year = int(request.GET.get("year", "") or 0) or None
-    except ValueError:
-        school_year = None
+    filters = filter_form(request, PlanFilterForm)
+    status = filters.cleaned_data.get("status") or ""
+    school_year = filters.cleaned_data.get("year") or None
     plans = list(selectors.plans_for(user=user, school_year=school_year, status=status)[:200])
     profile = getattr(user, "educator_profile", None)
     mine = [p for p in plans if profile and p.educator_id == profile.pk]

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apl.forms import filter_form
 from apl.lists import listing
 from audit.services import audit_log
 from exchange.exporters import CONTENT_TYPES, write_csv
@@ -172,7 +173,7 @@ def report(request, slug: str):
     if definition is None:
         raise Http404
     rows = definition.rows()
-    if request.GET.get("format") == "csv":
+    if filter_form(request).data.get("format") == "csv":
         content, count = write_csv(definition.header, rows)
         audit_log(action=f"export.growth_{slug}", request=request, format="csv", records=count)
         response = HttpResponse(content, content_type=CONTENT_TYPES["csv"])

@@ -7,11 +7,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Known exceptions, each with the reason it stands. Remove an entry once it is fixed: the
 # test fails on an entry that no longer applies, so the list cannot go stale.
-PENDING = {
-    "tests/browser/test_educator_journey.py": "one journey, read top to bottom",
-    "tests/browser/test_grading_journey.py": "one journey, read top to bottom",
-    "tests/browser/test_lac_intake.py": "one journey, read top to bottom",
-}
+PENDING: dict[str, str] = {}
 
 
 def _shape():

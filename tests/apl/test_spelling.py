@@ -23,6 +23,7 @@ PACKAGES = [
     "catalogue",
     "credentials",
     "demo",
+    "directory",
     "districts",
     "enrollment",
     "exchange",

@@ -46,25 +46,20 @@ def _confirmation_link() -> str:
     raise AssertionError(f"no confirmation link in {[m.subject for m in mail.outbox]}")
 
 
-def test_new_teacher_from_intent_link_to_eligibility(
-    live_server, page, assert_no_serious_axe_violations
-):
-    base = live_server.url
-    quarter = Quarter.containing(timezone.localdate())
-    ce = cohort("CE", quarter.label, capacity=25)
-    cohort("AL", quarter.label, capacity=25)
-
-    # The link PED hands out: sign up and state intent on one form.
+def _intent_link_sign_up(page, base, axe):
+    """The link PED hands out: sign up and state intent on one form."""
     page.goto(base + "/enrolment/intent/apl-i-ii/")
     assert page.get_by_role("heading", name="Intent to enroll: APL I-II").is_visible()
-    assert_no_serious_axe_violations(page)
+    axe(page)
     _sign_up(page, base)
     page.wait_for_url("**/accounts/confirm-email/")
-    assert_no_serious_axe_violations(page)
+    axe(page)
 
-    # Confirm the address through allauth's link, then sign in.
+
+def _confirm_and_sign_in(page, base, axe):
+    """Confirm the address through allauth's link, then sign in."""
     page.goto(_confirmation_link())
-    assert_no_serious_axe_violations(page)
+    axe(page)
     page.get_by_role("button", name="Confirm").click()
     page.goto(base + "/accounts/login/")
     page.get_by_label("Email").fill(EMAIL)
@@ -72,9 +67,11 @@ def test_new_teacher_from_intent_link_to_eligibility(
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(base + "/")
     assert page.get_by_text("is waiting for the Licensure Advancement Coordinator").is_visible()
-    assert_no_serious_axe_violations(page)
+    axe(page)
 
-    # The LAC accepts the intent (the intake app's decision).
+
+def _enrol_once_accepted(page, quarter, ce, axe):
+    """The LAC accepts the intent (the intake app's decision); the educator enrols."""
     intent = Intent.objects.get(educator__user__email=EMAIL)
     intent.status = Intent.Status.ACCEPTED
     intent.save()
@@ -82,26 +79,29 @@ def test_new_teacher_from_intent_link_to_eligibility(
     page.get_by_role("link", name="My pathway").click()
     page.wait_for_url("**/enrolment/pathway/")
     assert page.get_by_role("cell", name="Not started").first.is_visible()
-    assert_no_serious_axe_violations(page)
+    axe(page)
     page.get_by_role("link", name="Choose and enroll").click()
     page.wait_for_url("**/enrolment/apl-i-ii/enrol/")
-    assert_no_serious_axe_violations(page)
+    axe(page)
     page.get_by_role("button", name="Enroll").click()
     page.wait_for_url("**/enrolment/pathway/")
     assert page.get_by_text(f"Enrolled in {quarter}").is_visible()
-    assert_no_serious_axe_violations(page)
+    axe(page)
     enrollment = Enrollment.objects.get(educator__user__email=EMAIL)
     assert enrollment.cohort == ce
     assert any("You are enrolled in Classroom Environment" in m.subject for m in mail.outbox)
+    return enrollment
 
-    # A passing grade arrives from grading.
+
+def _pass_and_answer_the_survey(page, enrollment, axe):
+    """A passing grade arrives from grading; the survey unlocks the next enrolment."""
     enrollment_set_outcome(enrollment=enrollment, status="passed", score=Decimal("92"))
     page.reload()
     assert page.get_by_text("Passed with 92%").is_visible()
     assert page.get_by_role("link", name="Enroll in Assessment Literacy").count() == 0
     page.get_by_role("link", name="Fill in the survey").first.click()
     page.wait_for_url("**/survey/")
-    assert_no_serious_axe_violations(page)
+    axe(page)
     for group in page.get_by_role("group").all():
         # USWDS draws its own radio; the label is what a person clicks.
         group.locator("label", has_text=re.compile(r"^Agree$")).click()
@@ -111,8 +111,10 @@ def test_new_teacher_from_intent_link_to_eligibility(
 
     # Only now does the next micro-credential's enrolment link appear.
     assert page.get_by_role("link", name="Enroll in Assessment Literacy").is_visible()
-    assert_no_serious_axe_violations(page)
+    axe(page)
 
+
+def _read_eligibility(page, base, axe):
     page.get_by_role("link", name="Eligibility", exact=True).click()
     page.wait_for_url("**/enrolment/eligibility/")
     assert page.get_by_text("not yet eligible").is_visible()
@@ -121,10 +123,24 @@ def test_new_teacher_from_intent_link_to_eligibility(
         "Culturally Linguistically Responsive Instruction; Family Engagement."
     ).is_visible()
     assert page.get_by_text("A completed mentorship").is_visible()
-    assert_no_serious_axe_violations(page)
+    axe(page)
 
     page.goto(base + "/account/notifications/")
-    assert_no_serious_axe_violations(page)
+    axe(page)
+
+
+def test_new_teacher_from_intent_link_to_eligibility(
+    live_server, page, assert_no_serious_axe_violations
+):
+    base, axe = live_server.url, assert_no_serious_axe_violations
+    quarter = Quarter.containing(timezone.localdate())
+    ce = cohort("CE", quarter.label, capacity=25)
+    cohort("AL", quarter.label, capacity=25)
+    _intent_link_sign_up(page, base, axe)
+    _confirm_and_sign_in(page, base, axe)
+    enrollment = _enrol_once_accepted(page, quarter, ce, axe)
+    _pass_and_answer_the_survey(page, enrollment, axe)
+    _read_eligibility(page, base, axe)
 
 
 def test_journey_pages_keep_the_content_security_policy(

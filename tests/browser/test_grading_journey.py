@@ -74,8 +74,8 @@ def _score(page, base, ranks, axe):
     return page
 
 
-def test_mastery_journey(live_server, browser, assert_no_serious_axe_violations, tmp_path):
-    base = live_server.url
+def _journey_world(base, tmp_path):
+    """A facilitator and an educator enrolled in their cohort; a PDF to attach."""
     facilitator = with_totp(UserFactory(email="facilitator@example.org", roles=[Role.FACILITATOR]))
     educator = EducatorFactory(
         user__email="teacher@example.org", user__first_name="Tess", user__last_name="Teacher"
@@ -89,11 +89,13 @@ def test_mastery_journey(live_server, browser, assert_no_serious_axe_violations,
     pdf = tmp_path / "lesson plan.pdf"
     pdf.write_bytes(PDF_BYTES)
 
-    # 1. The educator drafts both tasks (text, and a PDF for task 1) and submits.
-    teacher = _new_page(browser)
-    _sign_in(teacher, base, educator)
+    return facilitator, educator, enrollment, mastery, pdf
+
+
+def _educator_submits(teacher, mastery, pdf, axe):
+    """1. The educator drafts both tasks (text, and a PDF for task 1) and submits."""
     teacher.goto(mastery)
-    assert_no_serious_axe_violations(teacher)
+    axe(teacher)
     teacher.get_by_label("Your response to task 1").fill("My classroom routines are posted.")
     teacher.locator("input[type=file]").first.set_input_files(str(pdf))
     teacher.get_by_role("button", name="Save task 1 draft").click()
@@ -103,31 +105,33 @@ def test_mastery_journey(live_server, browser, assert_no_serious_axe_violations,
     teacher.get_by_role("button", name="Save task 2 draft").click()
     teacher.get_by_role("button", name="Submit all tasks").click()
     expect(teacher.get_by_text("Submitted — awaiting grade")).to_be_visible()
-    assert_no_serious_axe_violations(teacher)
+    axe(teacher)
 
-    # 2. The facilitator scores criterion by criterion and posts 80%.
-    scorer = _new_page(browser)
-    _sign_in(scorer, base, facilitator, totp=True)
-    _score(scorer, base, [4, 3, 3, 3, 3], assert_no_serious_axe_violations)
+
+def _facilitator_posts_80(scorer, base, axe):
+    """2. The facilitator scores criterion by criterion and posts 80%."""
+    _score(scorer, base, [4, 3, 3, 3, 3], axe)
     expect(scorer.locator("#score-totals")).to_contain_text("16 / 20 points · 80.0%")
     expect(scorer.locator("#score-totals")).to_contain_text("Not passing")
-    assert_no_serious_axe_violations(scorer)
+    axe(scorer)
     check_no_csp_violations(scorer)  # score.js and htmx run under the real policy
     scorer.get_by_role("button", name="Post grade").click()
     expect(scorer.get_by_text("Grade posted: 80.0% (not passed)")).to_be_visible()
 
-    # 3. The educator reads the feedback and resubmits inside the window.
+
+def _educator_resubmits(teacher, base, mastery, axe):
+    """3. The educator reads the feedback and resubmits inside the window."""
     teacher.goto(mastery)
     expect(teacher.get_by_text("80.0% — Not passed")).to_be_visible()
     expect(teacher.get_by_text("Feedback on criterion 2.")).to_be_visible()
     expect(
         teacher.get_by_role("heading", name=re.compile("You may resubmit until .* M[SD]T"))
     ).to_be_visible()
-    assert_no_serious_axe_violations(teacher)
+    axe(teacher)
     # The pathway names the window (Mountain Time) and links to the resubmission.
     teacher.goto(base + "/enrolment/pathway/")
     expect(teacher.get_by_text(re.compile(r"Resubmit by .* M[SD]T"))).to_be_visible()
-    assert_no_serious_axe_violations(teacher)
+    axe(teacher)
     teacher.get_by_role("link", name="Resubmit").click()
     teacher.wait_for_url(mastery)
     teacher.get_by_role("button", name="Resubmit").click()
@@ -136,25 +140,43 @@ def test_mastery_journey(live_server, browser, assert_no_serious_axe_violations,
     teacher.get_by_role("button", name="Save task 1 draft").click()
     teacher.get_by_role("button", name="Submit all tasks").click()
     expect(teacher.get_by_text("Submitted — awaiting grade")).to_be_visible()
-    assert_no_serious_axe_violations(teacher)
+    axe(teacher)
 
-    # 4. The facilitator posts 90%.
-    _score(scorer, base, [4, 4, 4, 3, 3], assert_no_serious_axe_violations)
+
+def _facilitator_posts_90(scorer, base, axe):
+    """4. The facilitator posts 90%."""
+    _score(scorer, base, [4, 4, 4, 3, 3], axe)
     expect(scorer.locator("#score-totals")).to_contain_text("18 / 20 points · 90.0%")
     scorer.get_by_role("button", name="Post grade").click()
     expect(scorer.get_by_text("Grade posted: 90.0% (passed)")).to_be_visible()
 
-    # 5. Passed: the first attempt stays visible, and the home page shows the pass.
+
+def _educator_sees_the_pass(teacher, base, enrollment, mastery, axe):
+    """5. Passed: the first attempt stays visible, and the home page shows the pass."""
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.PASSED
     teacher.goto(mastery)
     expect(teacher.get_by_text("90.0% — Passed")).to_be_visible()
     expect(teacher.get_by_text("80.0% — Not passed")).to_be_visible()
-    assert_no_serious_axe_violations(teacher)
+    axe(teacher)
     teacher.goto(base + "/")
     expect(teacher.get_by_text(re.compile(r"Passed( with |\s*\()90(\.0+)?%"))).to_be_visible()
-    assert_no_serious_axe_violations(teacher)
+    axe(teacher)
     check_no_csp_violations(teacher)
+
+
+def test_mastery_journey(live_server, browser, assert_no_serious_axe_violations, tmp_path):
+    base, axe = live_server.url, assert_no_serious_axe_violations
+    facilitator, educator, enrollment, mastery, pdf = _journey_world(base, tmp_path)
+    teacher = _new_page(browser)
+    _sign_in(teacher, base, educator)
+    _educator_submits(teacher, mastery, pdf, axe)
+    scorer = _new_page(browser)
+    _sign_in(scorer, base, facilitator, totp=True)
+    _facilitator_posts_80(scorer, base, axe)
+    _educator_resubmits(teacher, base, mastery, axe)
+    _facilitator_posts_90(scorer, base, axe)
+    _educator_sees_the_pass(teacher, base, enrollment, mastery, axe)
 
 
 def test_scoring_quality_pages_are_accessible(

@@ -48,30 +48,17 @@ def _press(page, locator, key="Enter"):
     page.keyboard.press(key)
 
 
-def test_lac_reviews_intents_and_sets_up_cohorts(
-    live_server, csp_page, assert_no_serious_axe_violations, assert_no_csp_violations
-):
-    page = csp_page
-
+def _checker(page, axe, csp):
     def check(heading):
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-        assert_no_serious_axe_violations(page)
-        assert_no_csp_violations(page)
+        axe(page)
+        csp(page)
 
-    lac = with_totp(UserFactory(email="coordinator@example.org", roles=[Role.LAC]))
-    ana = IntentFactory(educator=EducatorFactory(user__first_name="Ana", user__last_name="Aragon"))
-    ben = IntentFactory(educator=EducatorFactory(user__first_name="Ben", user__last_name="Baca"))
-    scorers = [
-        UserFactory(first_name=name, last_name="Scorer", roles=[Role.FACILITATOR])
-        for name in ("Fay", "Gil")
-    ]
-    lead = UserFactory(first_name="Lea", last_name="Lead", roles=[Role.LEAD_FACILITATOR])
-    quarter = today_quarter() + 2  # not the form's default, so that the list reloads
+    return check
 
-    _sign_in_with_code(page, live_server.url, lac)
-    expect(page.get_by_role("heading", name="Intake")).to_be_visible()
 
-    # The intents queue: accept Ana with one keyboard press.
+def _decide_intents(page, check, ana, ben):
+    """The intents queue: accept Ana with one keyboard press; decline Ben with a reason."""
     _press(page, page.get_by_role("link", name="Intents", exact=True))
     check("Intents to enroll")
     _press(page, page.get_by_role("button", name="Accept Ana Aragon"))
@@ -89,7 +76,9 @@ def test_lac_reviews_intents_and_sets_up_cohorts(
     assert (ana.status, ben.status) == (Intent.Status.ACCEPTED, Intent.Status.DECLINED)
     assert ben.decision_reason == "Your license is Level 3 already."
 
-    # Open next quarter's Classroom Environment and Assessment Literacy cohorts.
+
+def _open_cohorts(page, check, quarter):
+    """Open next quarter's Classroom Environment and Assessment Literacy cohorts."""
     _press(page, page.get_by_role("link", name="Cohorts", exact=True))
     check("Cohorts")
     _press(page, page.get_by_role("link", name="Open cohorts for a quarter"))
@@ -109,10 +98,13 @@ def test_lac_reviews_intents_and_sets_up_cohorts(
     check("Cohorts")
     ce = Cohort.objects.get(micro_credential__code="CE", quarter=quarter)
     assert ce.capacity == 20
+    return ce
+
+
+def _set_up_the_team(page, check, quarter, ce, scorers, lead):
+    """Give the CE cohort its team and balance the caseloads."""
     for _ in range(3):
         EnrollmentFactory(cohort=ce)
-
-    # Give the CE cohort its team and balance the caseloads.
     _press(page, page.get_by_role("link", name="Classroom Environment"))
     check(f"Classroom Environment, {quarter}")
     for scorer in scorers:
@@ -130,6 +122,28 @@ def test_lac_reviews_intents_and_sets_up_cohorts(
     expect(loads.get_by_role("row", name=re.compile("Unassigned 0"))).to_be_visible()
     counts = sorted(Enrollment.objects.filter(cohort=ce, facilitator=s).count() for s in scorers)
     assert counts == [1, 2]
+
+
+def test_lac_reviews_intents_and_sets_up_cohorts(
+    live_server, csp_page, assert_no_serious_axe_violations, assert_no_csp_violations
+):
+    page = csp_page
+    check = _checker(page, assert_no_serious_axe_violations, assert_no_csp_violations)
+    lac = with_totp(UserFactory(email="coordinator@example.org", roles=[Role.LAC]))
+    ana = IntentFactory(educator=EducatorFactory(user__first_name="Ana", user__last_name="Aragon"))
+    ben = IntentFactory(educator=EducatorFactory(user__first_name="Ben", user__last_name="Baca"))
+    scorers = [
+        UserFactory(first_name=name, last_name="Scorer", roles=[Role.FACILITATOR])
+        for name in ("Fay", "Gil")
+    ]
+    lead = UserFactory(first_name="Lea", last_name="Lead", roles=[Role.LEAD_FACILITATOR])
+    quarter = today_quarter() + 2  # not the form's default, so that the list reloads
+
+    _sign_in_with_code(page, live_server.url, lac)
+    expect(page.get_by_role("heading", name="Intake")).to_be_visible()
+    _decide_intents(page, check, ana, ben)
+    ce = _open_cohorts(page, check, quarter)
+    _set_up_the_team(page, check, quarter, ce, scorers, lead)
 
 
 def test_lac_records_fees_for_a_whole_page_by_keyboard(

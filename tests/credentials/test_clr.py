@@ -99,3 +99,21 @@ def test_only_a_programme_credential_has_a_learner_record(client, educator, prog
     assert client.get(url).status_code == 404
     detail = client.get(reverse("credentials:credential-detail", args=[programme_credential.pk]))
     assert 'data-testid="learner-record"' in detail.content.decode()
+
+
+def test_the_verifier_lists_each_embedded_credentials_own_result(
+    client, educator, lac, programme_credential
+):
+    from credentials.services import credential_revoke
+
+    revoked = programme_credential.stacked.get(micro_credential__code="AL")
+    credential_revoke(credential=revoked, by=lac, reason="Issued in error")
+    form, signed = clr.signed_learner_record(programme_credential)
+    text = json.dumps(signed) if form == "json" else signed
+    response = client.post(reverse("credentials:public-verifier"), {"credential": text})
+    html = response.content.decode()
+    listed = html[html.index('data-testid="embedded"') :]
+    states = [chunk.split('"', 1)[0] for chunk in listed.split('data-state="')[1:]]
+    assert states == ["valid", "revoked", "valid", "valid", "valid"]
+    assert "Credentials in this learner record" in html
+    assert "Comprehensive Learner Record 2.0 schema" in html

@@ -36,10 +36,11 @@ def test_upload_preview_confirm(client, lac, teacher, scorer, settings):
     enrollment = Enrollment.objects.get()
     assert enrollment.history.get().history_user == lac
     assert enrollment.history.get().history_change_reason == "import passwd.csv"
-    assert not list((settings.MEDIA_ROOT / "imports").iterdir())
+    # The file is gone; only its empty claim stays, so that a second confirm is told so.
+    left = list((settings.MEDIA_ROOT / "imports").iterdir())
+    assert [(p.name, p.stat().st_size) for p in left] == [(f"{token}.claimed", 0)]
     event = AuditEvent.objects.get(action="import.enrollments")
     assert event.actor == lac and event.detail["created"] == 1
-    assert SESSION_KEY not in client.session
     follow = client.get(UPLOAD)
     assert "passwd.csv imported: created 1, updated 0, unchanged 0" in follow.content.decode()
 

@@ -29,13 +29,11 @@ PERSONAS = (
 NO_STAFF_PERSONAS = ("educator", "other_educator")
 # Roles that may read but never change programme data: 403 on every POST.
 READ_ONLY_PERSONAS = ("liaison",)
-# POST views a read-only persona may use: its own notification settings, the public
-# verifier (it writes nothing), and the review of an outside micro-credential proposal,
-# which the liaison is asked to give as one of the state's reviewers.
+# POST views a read-only persona may use: its own notification settings and the public
+# verifier (it writes nothing). Nothing of the programme, proposal reviews included.
 READ_ONLY_MAY_POST = (
     "accounts:notifications",
     "credentials:public-verifier",
-    "proposals:proposal-review",
 )
 LOGIN = "login"  # redirected to the sign-in page
 

@@ -1,6 +1,6 @@
 """Proposals: an educator proposes and follows their own (others 404); the reviewers the
-state assigns score them; the LAC assigns and decides; the liaison reads all and
-reviews only where assigned (403 on every other change)."""
+state assigns (Reviewers) score them; the LAC assigns and decides; the liaison reads all
+and changes nothing (403 on every POST, reviews included)."""
 
 import datetime as dt
 
@@ -18,14 +18,14 @@ FIELDS = {
 
 
 def _proposal(w, *, reviewed=False):
-    """The world educator's proposal, in review by the liaison (made once)."""
+    """The world educator's proposal, in review by the reviewer (made once)."""
     if getattr(w, "_proposal", None) is None:
         proposal = services.proposal_submit(educator=w.educator.educator_profile, **FIELDS)
-        services.proposal_assign_reviewers(proposal=proposal, reviewers=[w.liaison], by=w.lac)
+        services.proposal_assign_reviewers(proposal=proposal, reviewers=[w.reviewer], by=w.lac)
         w._proposal = proposal
     if reviewed and not w._proposal.reviews.filter(submitted_at__isnull=False).exists():
         review = w._proposal.reviews.get()
-        services.proposal_review_submit(review=review, scores=_scores(w), domains=[], by=w.liaison)
+        services.proposal_review_submit(review=review, scores=_scores(w), domains=[], by=w.reviewer)
     return w._proposal
 
 
@@ -74,13 +74,14 @@ def _object(**expect):
         other_district_admin=404,
         lac=403,
         liaison=403,
+        reviewer=403,  # assigned to review it: sees it, but neither assigns nor decides
         pgp_reviewer=404,
     )
     return {**base, **expect}
 
 
 RULES = [
-    rule("proposals:proposal-list", **{**EDUCATORS, "lac": 200, "liaison": 200}),
+    rule("proposals:proposal-list", **{**EDUCATORS, "lac": 200, "liaison": 200, "reviewer": 200}),
     rule("proposals:proposal-list", method="post", default=405),
     rule("proposals:proposal-create", **EDUCATORS),
     rule(
@@ -89,23 +90,28 @@ RULES = [
         data=lambda w: FIELDS,
         **{**EDUCATORS, "educator": 302, "other_educator": 302},
     ),
-    rule("proposals:proposal-detail", args=_args, **_object(educator=200, lac=200, liaison=200)),
+    rule(
+        "proposals:proposal-detail",
+        args=_args,
+        **_object(educator=200, lac=200, liaison=200, reviewer=200),
+    ),
     rule("proposals:proposal-detail", args=_args, method="post", default=405),
     rule(
         "proposals:proposal-assign",
         args=_args,
         method="post",
-        data=lambda w: {"reviewers": [w.liaison.pk]},
+        data=lambda w: {"reviewers": [w.reviewer.pk]},
         **_object(lac=302),
     ),
     rule("proposals:proposal-assign", args=_args, default=405),
-    rule("proposals:proposal-review", args=_args, **_object(liaison=200)),
+    # Only the assigned reviewer scores; the liaison reads the proposal but reviews nothing.
+    rule("proposals:proposal-review", args=_args, **_object(reviewer=200)),
     rule(
         "proposals:proposal-review",
         args=_args,
         method="post",
         data=lambda w: {**_scores(w), "domains": []},
-        **_object(liaison=302),
+        **_object(reviewer=302),
     ),
     rule(
         "proposals:proposal-accept",

@@ -31,22 +31,22 @@ def proposal(django_capture_on_commit_callbacks):
         return services.proposal_submit(educator=EducatorFactory().user.educator_profile, **FIELDS)
 
 
-def _reviewed(proposal, lac, liaison):
+def _reviewed(proposal, lac, reviewer):
     from catalogue.models import EvaluationDomain
 
-    services.proposal_assign_reviewers(proposal=proposal, reviewers=[liaison], by=lac)
+    services.proposal_assign_reviewers(proposal=proposal, reviewers=[reviewer], by=lac)
     review = proposal.reviews.get()
     services.proposal_review_submit(
-        review=review, scores=SCORES, domains=[EvaluationDomain.objects.first()], by=liaison
+        review=review, scores=SCORES, domains=[EvaluationDomain.objects.first()], by=reviewer
     )
 
 
 def test_the_educator_is_told_of_every_step(
-    proposal, lac, liaison, mailoutbox, django_capture_on_commit_callbacks
+    proposal, lac, reviewer, mailoutbox, django_capture_on_commit_callbacks
 ):
     to = proposal.educator.user.email
     with django_capture_on_commit_callbacks(execute=True):
-        _reviewed(proposal, lac, liaison)
+        _reviewed(proposal, lac, reviewer)
         services.proposal_decline(proposal=proposal, reason="Attendance only.", by=lac)
     mine = [m for m in mailoutbox if m.to == [to]]
     assert [m.subject.split(": ")[-1] for m in mine] == ["submitted", "in review", "declined"]
@@ -62,8 +62,8 @@ def test_declining_needs_a_reason_the_educator_reads(client, proposal, lac):
     assert "Declined" in page and "A basic software skill." in page
 
 
-def test_accepting_puts_it_in_the_catalogue_from_a_date(proposal, lac, liaison):
-    _reviewed(proposal, lac, liaison)
+def test_accepting_puts_it_in_the_catalogue_from_a_date(proposal, lac, reviewer):
+    _reviewed(proposal, lac, reviewer)
     services.proposal_accept(
         proposal=proposal, listed_from=dt.date(2025, 8, 1), on_renewal_list=True, by=lac
     )
@@ -80,10 +80,10 @@ def test_accepting_puts_it_in_the_catalogue_from_a_date(proposal, lac, liaison):
     assert (listing.listed_from, listing.retired_on) == (dt.date(2025, 8, 1), None)
 
 
-def test_accepted_off_the_renewal_list_stays_off_it(proposal, lac, liaison):
+def test_accepted_off_the_renewal_list_stays_off_it(proposal, lac, reviewer):
     from renewal.models import RenewalListing
 
-    _reviewed(proposal, lac, liaison)
+    _reviewed(proposal, lac, reviewer)
     services.proposal_accept(
         proposal=proposal, listed_from=dt.date(2025, 8, 1), on_renewal_list=False, by=lac
     )
@@ -91,7 +91,7 @@ def test_accepted_off_the_renewal_list_stays_off_it(proposal, lac, liaison):
     assert not RenewalListing.objects.filter(micro_credential=proposal.micro_credential).exists()
 
 
-def test_no_decision_before_a_review_and_none_twice(proposal, lac, liaison):
+def test_no_decision_before_a_review_and_none_twice(proposal, lac, reviewer):
     with pytest.raises(ValidationError, match="reviewer must score"):
         services.proposal_accept(
             proposal=proposal, listed_from=dt.date(2025, 8, 1), on_renewal_list=False, by=lac
@@ -107,11 +107,11 @@ def test_only_those_who_may_review_are_assigned(proposal, lac, facilitator):
     assert proposal.reviews.count() == 0
 
 
-def test_alignment_needs_the_elevate_nm_components(proposal, lac, liaison):
-    services.proposal_assign_reviewers(proposal=proposal, reviewers=[liaison], by=lac)
+def test_alignment_needs_the_elevate_nm_components(proposal, lac, reviewer):
+    services.proposal_assign_reviewers(proposal=proposal, reviewers=[reviewer], by=lac)
     with pytest.raises(ValidationError, match="Elevate NM"):
         services.proposal_review_submit(
-            review=proposal.reviews.get(), scores=SCORES, domains=[], by=liaison
+            review=proposal.reviews.get(), scores=SCORES, domains=[], by=reviewer
         )
 
 

@@ -201,3 +201,28 @@ def test_counted_sorted_by_earned_on_then_code_and_every_key_present():
     assert [c["code"] for c in data["counted"]] == ["AL", "CE", "FE"]
     assert data["email"] == "t@example.org"
     assert data["license_number"] == "L-t@example.org"
+
+
+def test_exactly_the_required_number_meets_the_rule_and_one_fewer_does_not():
+    start = dt.date(2021, 7, 1)  # ends 2026-06-30
+    d2 = district("A", 2, start)  # option 2 on the cycle's first day: three required
+    exact = licensed("exact@example.org", start=start, district=d2)
+    short = licensed("short@example.org", start=start, district=d2)
+    for code, quarter in (("CE", "Q1/22"), ("AL", "Q2/22"), ("SEL", "Q2/22")):
+        imported_pass(exact, code, quarter)
+    for code, quarter in (("CE", "Q1/22"), ("AL", "Q2/22")):
+        imported_pass(short, code, quarter)
+    met = status_json(exact.user.email, "2026-06-30")
+    assert (met["required"], len(met["counted"]), met["remaining"], met["status"]) == (
+        3,
+        3,
+        0,
+        "met",
+    )
+    after = status_json(short.user.email, "2026-07-01")
+    assert (after["required"], len(after["counted"]), after["remaining"], after["status"]) == (
+        3,
+        2,
+        1,
+        "not_met",
+    )

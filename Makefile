@@ -9,10 +9,13 @@ install:
 	@scripts/bootstrap.sh
 
 run: install
+	@echo "run: migrating the database..."
 	@$(DEMO_ENV) $(PY) manage.py migrate --no-input -v0
+	@echo "run: collecting static files..."
 	@$(DEMO_ENV) $(PY) manage.py collectstatic --no-input -v0
+	@echo "run: loading demo data (about a minute the first time)..."
 	@$(DEMO_ENV) $(PY) manage.py load_demo
-	@echo "Serving APL on http://127.0.0.1:8000 (Ctrl-C stops)."
+	@echo "run: serving APL on http://127.0.0.1:8000 (Ctrl-C stops)."
 	@$(DEMO_ENV) $(PY) -m gunicorn apl.wsgi:application --bind 127.0.0.1:8000 --workers 2 --access-logfile - --log-level warning
 
 test:

@@ -311,6 +311,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Eager tasks never reach a broker: kombu's "No hostname was supplied" is noise then.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 
 # Credentials: the key-encryption secret (a Fernet key, or any secret hashed into one) that
 # encrypts the issuer's private signing keys at rest, kept apart from SECRET_KEY so rotating

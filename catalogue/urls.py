@@ -1,3 +1,9 @@
+from django.urls import path
+
+from catalogue import views
+
 app_name = "catalogue"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("stacks/", views.stack_list, name="stack-list"),
+]

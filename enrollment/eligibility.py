@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from catalogue.models import MicroCredential, Programme
+from catalogue.stacks import ALL, StackDefinition, stack_progress
 
 YEARS_AT_LEVEL_NEEDED = 3
 
@@ -35,27 +36,34 @@ def passed_ids(enrollments: Iterable) -> set[int]:
 
 def missing_for_programme(
     *,
-    programme: Programme,
-    micro_credentials: list[MicroCredential],
-    passed: set[int],
+    definition: StackDefinition,
+    passed: set[str],
     chosen_electives: list[MicroCredential],
 ) -> list[str]:
-    """What is still to pass to complete ``programme``, in plain words."""
-    required = [mc for mc in micro_credentials if not mc.is_elective]
-    missing = [mc.name for mc in required if mc.pk not in passed]
-    electives = [mc for mc in micro_credentials if mc.is_elective]
-    passed_electives = [mc for mc in electives if mc.pk in passed]
-    short = programme.elective_count - len(passed_electives)
-    if short > 0:
-        chosen_open = [mc.name for mc in chosen_electives if mc.pk not in passed]
-        missing.extend(f"{name} (elective)" for name in chosen_open[:short])
-        unchosen = short - min(short, len(chosen_open))
-        if unchosen:
-            missing.append(
-                "one elective you have not chosen yet"
-                if unchosen == 1
-                else f"{unchosen} electives you have not chosen yet"
-            )
+    """What is still to pass to complete a programme, in plain words.
+
+    ``definition`` is the programme's stack and ``passed`` the codes passed; the stack's
+    rule decides. Its open choice slots (the electives) are named by the electives the
+    educator chose and has not passed, then counted as electives not chosen yet.
+    """
+    progress = stack_progress(definition, passed)
+    if progress.complete:
+        return []
+    if definition.rule != ALL:
+        return list(progress.missing)
+    counted = set(progress.counted)
+    missing = [definition.name_of(code) for code in definition.members if code not in counted]
+    met_members = len(definition.members) - len(missing)
+    short = len(definition.slots) - (len(counted) - met_members)
+    chosen_open = [mc.name for mc in chosen_electives if mc.code not in counted]
+    missing.extend(f"{name} (elective)" for name in chosen_open[:short])
+    unchosen = short - min(short, len(chosen_open))
+    if unchosen:
+        missing.append(
+            "one elective you have not chosen yet"
+            if unchosen == 1
+            else f"{unchosen} electives you have not chosen yet"
+        )
     return missing
 
 

@@ -14,9 +14,11 @@ from django.utils.dateformat import format as date_format
 
 from apl.quarters import Quarter
 from catalogue.models import MicroCredential, Programme
+from catalogue.stacks import StackDefinition
 from enrollment.eligibility import level_refusal, missing_for_programme, passed_ids
 from enrollment.models import Cohort, EducatorProfile, ElectiveChoice, Enrollment, Intent
 from enrollment.progress import EnrollmentNote, notes_for
+from enrollment.stacks import passed_codes, programme_definitions
 
 
 def day(value: dt.date) -> str:
@@ -132,6 +134,7 @@ class _Loaded:
     choices: list[ElectiveChoice]
     surveyed: set[int]
     micro_credentials: list[MicroCredential]
+    stacks: dict[int, StackDefinition]  # each programme's stack, by programme id
 
 
 def _load(profile: EducatorProfile) -> _Loaded:
@@ -149,6 +152,7 @@ def _load(profile: EducatorProfile) -> _Loaded:
         ),
         surveyed={e.pk for e in enrollments if hasattr(e, "survey_response")},
         micro_credentials=list(MicroCredential.objects.apl().select_related("programme")),
+        stacks=programme_definitions(),
     )
 
 
@@ -267,9 +271,10 @@ def _build(programme, mcs, data, latest, passed, cohorts, notes, current, today)
         for c in sorted(data.choices, key=lambda c: c.slot)
         if c.programme_id == programme.pk
     ]
-    all_mcs = [mc for mc in data.micro_credentials if mc.programme_id == programme.pk]
     missing = missing_for_programme(
-        programme=programme, micro_credentials=all_mcs, passed=passed, chosen_electives=chosen
+        definition=data.stacks[programme.pk],
+        passed=passed_codes(data.enrollments),
+        chosen_electives=chosen,
     )
     mine = [e for e in data.enrollments if e.cohort.micro_credential.programme_id == programme.pk]
     running = next((e for e in mine if e.status == Enrollment.Status.ENROLLED), None)

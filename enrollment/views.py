@@ -36,6 +36,7 @@ from enrollment.selectors import (
     survey_min_group,
     survey_results,
 )
+from enrollment.stacks import programme_definition
 
 
 def _profile(request):
@@ -305,10 +306,7 @@ def _advancement(profile):
             missing = mine.missing
         else:  # not started: everything is still to do, worded as on the pathway
             missing = missing_for_programme(
-                programme=programme,
-                micro_credentials=list(programme.micro_credentials.offered_on(today)),
-                passed=set(),
-                chosen_electives=[],
+                definition=programme_definition(programme), passed=set(), chosen_electives=[]
             )
     return programme, advancement_for(profile=profile, programme=programme, missing=missing)
 

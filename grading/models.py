@@ -117,6 +117,27 @@ class Level(models.Model):
         return f"{self.label} ({self.points})"
 
 
+class MasteryBarConfirmation(models.Model):
+    """The LAC's confirmation that a rubric's points express the intended mastery bar.
+
+    ``points`` records the level points as they were confirmed (criterion by criterion), so a
+    later change of points shows the rubric as unconfirmed again.
+    """
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="mastery_bars")
+    points = models.CharField(max_length=500)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["rubric", "-confirmed_at"]
+
+    def __str__(self):
+        return f"Mastery bar of {self.rubric} confirmed {self.confirmed_at:%Y-%m-%d}"
+
+
 def validate_file_kinds(value: str) -> None:
     unknown = {k.strip() for k in value.split(",") if k.strip()} - set(FILE_KINDS)
     if unknown:

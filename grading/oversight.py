@@ -59,6 +59,35 @@ def second_score_sample_draw(
     return created
 
 
+def sample_shortfall(*, cohort: Cohort) -> str:
+    """Why a sample draw found nothing to draw, and what would make it work."""
+    posted = list(
+        Grade.objects.primary()
+        .posted()
+        .filter(attempt__submission__enrollment__cohort=cohort)
+        .values_list("scorer_id", flat=True)
+    )
+    if not posted:
+        return (
+            f"Nothing was drawn: {cohort} has no posted grades yet. A sample is drawn from "
+            "posted grades; draw again once facilitators have posted some."
+        )
+    facilitators = list(cohort.facilitators.all())
+    if all(all(f.pk == scorer for f in facilitators) for scorer in set(posted)):
+        names = ", ".join(str(f) for f in facilitators) or "none"
+        return (
+            f"Nothing was drawn: {cohort} has no second facilitator (its team: {names}), "
+            "and a blind second "
+            "score must come from a facilitator other than the one who posted the grade. "
+            "Add a second facilitator to the cohort's team, then draw again."
+        )
+    return (
+        f"Nothing was drawn: the sample of {cohort} is complete (its share of the "
+        f"{len(posted)} posted grade{'s' if len(posted) != 1 else ''} is already drawn). "
+        "Draw again after more grades are posted, or raise the cohort's sample percent."
+    )
+
+
 @transaction.atomic
 def second_score_post(*, grade: Grade, by, levels: dict, feedback: dict, overall: str) -> Grade:
     grade = Grade.objects.select_for_update().get(pk=grade.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grading import educator_views, views
+from grading import educator_views, rubric_views, views
 
 app_name = "grading"
 
@@ -40,4 +40,10 @@ urlpatterns = [
     path("quality/", views.quality, name="quality"),
     path("cohorts/<int:cohort_id>/sample/", views.sample_draw, name="sample-draw"),
     path("cohorts/<int:cohort_id>/reassign/", views.reassign, name="reassign"),
+    path("rubrics/", rubric_views.rubric_bars, name="rubric-bars"),
+    path(
+        "rubrics/<int:rubric_id>/confirm/",
+        rubric_views.mastery_bar_confirm,
+        name="mastery-bar-confirm",
+    ),
 ]

@@ -7,16 +7,22 @@ may see but not change gets 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import SCORER_ROLES
 from audit.services import audit_log
+from enrollment.models import Enrollment
 from grading import oversight, selectors, services
 from grading.forms import ReassignForm, ReopenForm, ScoreForm
 from grading.models import Attempt, EvidenceFile, Grade, Submission
+
+# Kinds a browser shows safely inside the scoring page: PDF (sandboxed frame) and images.
+INLINE_KINDS = ("pdf", "image")
 
 
 def _messages_from(error: ValidationError) -> list[str]:
@@ -30,21 +36,30 @@ def _messages_from(error: ValidationError) -> list[str]:
 @login_required
 @require_safe
 def evidence_download(request, evidence_id: int):
-    """Evidence goes out only as an attachment, with nosniff, after the scope check."""
+    """Evidence goes out as an attachment, with nosniff, after the scope check.
+
+    ``?inline=1`` shows a PDF or an image inside the scoring page's own frame (same-origin
+    framing for this response only; the page's iframe is sandboxed); every other kind,
+    whatever is asked, stays an attachment. HTML and SVG are never stored (grading.files).
+    """
     evidence = selectors.evidence_for_download(user=request.user, evidence_id=evidence_id)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The file is missing.") from exc
-    audit_log(action="evidence.downloaded", request=request, target=evidence)
+    inline = request.GET.get("inline") == "1" and evidence.kind in INLINE_KINDS
+    audit_log(action="evidence.downloaded", request=request, target=evidence, inline=inline)
     response = FileResponse(
         handle,
-        as_attachment=True,
+        as_attachment=not inline,
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    if inline:
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response._csp_replace = {"frame-ancestors": ["'self'"]}
     return response
 
 
@@ -133,6 +148,7 @@ def _scoring_context(request, attempt: Attempt, form: ScoreForm | None = None) -
         form = ScoreForm(criteria=criteria, initial=ScoreForm.initial_from(draft), prefix="score")
     earlier = [a for a in attempts if a.number < attempt.number]
     may_reopen = posted is not None and services.may_reopen(user=request.user, grade=posted)
+    totals = _totals(criteria, form)
     return {
         "attempt": current,
         "enrollment": attempt.submission.enrollment,
@@ -140,11 +156,23 @@ def _scoring_context(request, attempt: Attempt, form: ScoreForm | None = None) -
         "posted": posted,
         "reopened": [g for g in grades if g.status == Grade.Status.REOPENED],
         "form": form,
-        "totals": _totals(criteria, form),
+        "totals": totals,
+        "post_block": _post_block(attempt.submission.enrollment, totals),
         "may_score": attempt.may_score and posted is None,
         "may_reopen": may_reopen,
         "reopen_form": ReopenForm() if may_reopen else None,
     }
+
+
+def _post_block(enrollment, totals: dict) -> str:
+    """Why posting would be refused now, or "" when it can succeed (the confirmation that
+    posting is final is offered only then)."""
+    if enrollment.status == Enrollment.Status.WITHDRAWN:
+        return "The educator has withdrawn; this attempt cannot be graded."
+    if totals["unscored"]:
+        count = totals["unscored"]
+        return f"Score every criterion to post: {count} not yet scored."
+    return ""
 
 
 def _totals(criteria, form: ScoreForm) -> dict:
@@ -236,8 +264,15 @@ def score_preview(request, attempt_id: int):
     attempt = _attempt_for_scoring(request, attempt_id, write=True)
     criteria = _criteria(attempt)
     form = ScoreForm(request.POST, criteria=criteria, prefix="score")
+    totals = _totals(criteria, form)
     return render(
-        request, "grading/score.html#totals", {"totals": _totals(criteria, form), "live": True}
+        request,
+        "grading/score.html#preview",
+        {
+            "totals": totals,
+            "post_block": _post_block(attempt.submission.enrollment, totals),
+            "live": True,
+        },
     )
 
 
@@ -328,17 +363,23 @@ def quality(request):
     """Second-scoring agreement, turnaround and long waits for the cohorts I oversee."""
     _require_perm(request.user, "grading.view_scoring_quality")
     cohorts = selectors.cohorts_overseen(request.user).select_related("scoring")
-    cohorts = list(cohorts.order_by("-quarter", "micro_credential__position")[:40])
+    cohorts = cohorts.order_by("-quarter", "micro_credential__position", "pk")
+    page = Paginator(cohorts, QUALITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    cohorts = list(page.object_list)
     return render(
         request,
         "grading/quality.html",
         {
+            "page_obj": page,
             "cohorts": cohorts,
             "agreement": selectors.agreement_report(cohorts=cohorts),
             "turnaround": selectors.turnaround_report(cohorts=cohorts),
             "may_manage": request.user.has_perm("grading.manage_scoring"),
         },
     )
+
+
+QUALITY_PAGE_SIZE = 20
 
 
 def _managed_cohort(request, cohort_id: int):
@@ -351,7 +392,17 @@ def _managed_cohort(request, cohort_id: int):
 def sample_draw(request, cohort_id: int):
     cohort = _managed_cohort(request, cohort_id)
     drawn = oversight.second_score_sample_draw(cohort=cohort, by=request.user, request=request)
-    messages.success(request, f"{len(drawn)} posted grade(s) drawn for a blind second score.")
+    if drawn:
+        messages.success(
+            request,
+            f"{len(drawn)} posted grade{'s' if len(drawn) != 1 else ''} of {cohort} drawn for "
+            "a blind second score; they are in the second scorers' caseloads.",
+        )
+    else:
+        messages.warning(request, oversight.sample_shortfall(cohort=cohort))
+    page = request.POST.get("page", "")
+    if page.isdigit():
+        return redirect(f"{reverse('grading:quality')}?page={page}")
     return redirect("grading:quality")
 
 

@@ -109,6 +109,11 @@ def restatement(*, publication: Publication, report: QuarterlyReport) -> Restate
         return Restatement(publication=publication, differences=())
     cohorts = _affected_cohorts(publication, found)
     changes, total = _changes_since(publication, [c.pk for c in cohorts])
+    if any(d.column == SUMMARY for d in found):
+        # "Enrolled or requested" also counts intents: their changes are listed too.
+        intents, more = _intent_changes_since(publication)
+        changes = tuple(sorted(changes + intents, key=lambda c: c.at, reverse=True))
+        total += more
     return Restatement(
         publication=publication,
         differences=found,
@@ -168,6 +173,33 @@ def _changes_since(publication: Publication, cohort_ids: list[int]):
     return changes, total
 
 
+def _intent_changes_since(publication: Publication):
+    """The history of the programme's intents after the publication, newest first."""
+    from enrollment.models import Intent
+
+    history = Intent.history.filter(
+        programme_id=publication.programme_id, history_date__gt=publication.published_at
+    )
+    rows = list(
+        history.select_related("history_user", "educator__user").order_by(
+            "-history_date", "-history_id"
+        )[:CHANGES_SHOWN]
+    )
+    changes = tuple(
+        RecordChange(
+            at=row.history_date,
+            by=row.history_user.email if row.history_user else "not recorded",
+            action=ACTIONS.get(row.history_type, row.history_type),
+            educator=_educator(row),
+            cohort="intent to enroll",
+            detail=f"intent {row.get_status_display()}, submitted {row.submitted_on:%Y-%m-%d}",
+            reason=row.history_change_reason or "",
+        )
+        for row in rows
+    )
+    return changes, history.count()
+
+
 def _previous_records(rows) -> dict[int, object]:
     """For each history row, the record of the same enrolment just before it (one query)."""
     if not rows:
@@ -185,7 +217,7 @@ def _previous_records(rows) -> dict[int, object]:
 def _educator(row) -> str:
     educator = row.educator
     if educator is None:
-        return f"enrollment {row.id}"
+        return f"record {row.id}"
     user = educator.user
     return user.get_full_name() or user.email
 

@@ -13,19 +13,19 @@ brief leaves room:
 - "Enrolled or requested": distinct educators with an enrolment in one of the counted
   cohorts (any status) or an intent for the programme submitted on or before the as-of
   date (any intent status: a declined request was still a request).
-- "Completed the programme": passed every required micro-credential of the programme and
-  at least ``Programme.required_count`` distinct micro-credentials in all (APL I-II: the
-  five required; APL II-III: the two required plus two electives).
+- "Completed the programme": the programme's stack is complete on the micro-credentials
+  the educator passed (catalogue.stacks; APL I-II: the five required; APL II-III: the
+  two required plus two electives, each elective a choice slot).
 - "Projected to complete in <as-of quarter>": not completed, enrolled now (status
   ``enrolled``) in a cohort of the as-of quarter, in a micro-credential not yet passed
-  whose pass would complete the programme.
+  whose pass would complete the stack.
   Enrolled again in one already passed completes nothing (its bits are masked out with
   ``now_mask & ~passed_mask``).
 - Percent passing is rounded half up; "N/A" where a column has no enrolment.
 
-The number of queries is fixed (three, two of which read many rows, and on PostgreSQL one
-that sets the transaction's work_mem and jit), whatever the number of enrolments,
-educators or quarters.
+The number of queries is fixed (three, two of which read many rows; on PostgreSQL the
+ones that set the transaction's work_mem and jit; and one short one that reads the
+programme's stack), whatever the number of enrolments, educators or quarters.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ from django.db.models import Count, FilteredRelation, Q
 from apl.db import analytic_settings, bit_or
 from apl.quarters import Quarter, quarter_range
 from catalogue.models import MicroCredential, Programme
+from catalogue.stacks import stack_progress
 from enrollment.models import Enrollment, Intent
+from enrollment.stacks import programme_definition
 
 PASSED = Enrollment.Status.PASSED
 ENROLLED = Enrollment.Status.ENROLLED
@@ -287,22 +289,17 @@ def _summary(programme, as_of, current, columns, mcs, cohort_list) -> ReportSumm
 # educator (enrolled, or with only an intent) is one group, so the group count is the
 # distinct "enrolled or requested" figure. Every micro-credential of the programme is one
 # bit (its place in catalogue order); each group ORs the bits of the micro-credentials it
-# passed and of those it is enrolled in now (a cohort of the as-of quarter), and the outer
-# aggregate tests those masks for completion and projection. The programme and the quarter
-# bound are given as the list of the counted cohorts' ids and each cohort's bit as a CASE
-# over those ids, so that the pass reads one table, joins nothing and groups by one
-# integer. Plain SQL because the ORM cannot group a UNION ALL; PostgreSQL ORs with
-# BIT_OR, SQLite (which has no BIT_OR) with SUM(DISTINCT), the same for powers of two.
-# The literals in it are integers from the database, never user input.
+# passed and of those it is enrolled in now (a cohort of the as-of quarter). The outer
+# query counts the educators of each (passed, now) pair of masks; whether a pair has
+# completed the programme, or would by passing what it is enrolled in now, is the
+# programme's stack rule (catalogue.stacks), applied in Python once per distinct pair.
+# The programme and the quarter bound are given as the list of the counted cohorts' ids
+# and each cohort's bit as a CASE over those ids, so that the pass reads one table, joins
+# nothing and groups by one integer. Plain SQL because the ORM cannot group a UNION ALL;
+# PostgreSQL ORs with BIT_OR, SQLite (which has no BIT_OR) with SUM(DISTINCT), the same
+# for powers of two. The literals in it are integers from the database, never user input.
 _EDUCATOR_COUNTS = """
-SELECT COUNT(*),
-       SUM(CASE WHEN {completed} THEN 1 ELSE 0 END),
-       SUM(CASE WHEN NOT ({completed}) AND (now_mask & ~passed_mask) <> 0
-                 AND {passed_n} >= %(needed)s - 1
-                 AND ({all_required}
-                      OR ({passed_req} >= %(req)s - 1
-                          AND (now_mask & ~passed_mask & {req_mask}) <> 0))
-            THEN 1 ELSE 0 END)
+SELECT passed_mask, now_mask, COUNT(*)
 FROM (
     SELECT educator_id, {passed_or} AS passed_mask, {now_or} AS now_mask
     FROM (
@@ -319,6 +316,7 @@ FROM (
     ) AS counted
     GROUP BY educator_id
 ) AS per_educator
+GROUP BY passed_mask, now_mask
 """
 
 
@@ -327,17 +325,12 @@ def _ints(values) -> str:
     return ", ".join(str(int(v)) for v in values) or "0"
 
 
-def _popcount(mask: str, bits: int) -> str:
-    """SQL counting the set bits among the lowest ``bits`` of ``mask``."""
-    return "(" + " + ".join(f"(({mask} >> {i}) & 1)" for i in range(bits)) + ")" if bits else "0"
-
-
 def _educator_counts(*, programme, as_of, current, mcs, cohort_list):
-    """(enrolled or requested, completed, projected) in one grouped query."""
+    """(enrolled or requested, completed, projected) in one grouped query and the
+    programme's stack rule."""
     if len(mcs) > 62:  # one bit each in a 64-bit integer
         raise ReportError(f"{programme.name} has more micro-credentials than the report can test.")
     bit_of = {mc_id: 1 << place for place, (mc_id, *_rest) in enumerate(mcs)}
-    req_mask = sum(bit_of[mc_id] for mc_id, *_rest, kind in mcs if kind == REQUIRED)
     cohorts_of_bit: dict[int, list[int]] = {}
     for cohort_id, mc_id, _quarter in cohort_list:
         cohorts_of_bit.setdefault(bit_of[mc_id], []).append(cohort_id)
@@ -348,15 +341,7 @@ def _educator_counts(*, programme, as_of, current, mcs, cohort_list):
         )
         + " ELSE 0 END"
     )
-    passed_n = _popcount("passed_mask", len(mcs))
-    passed_req = _popcount(f"(passed_mask & {req_mask})", len(mcs))
-    all_required = f"(passed_mask & {req_mask}) = {req_mask}"
     sql = _EDUCATOR_COUNTS.format(
-        completed=f"{passed_n} >= %(needed)s AND {all_required}",
-        passed_n=passed_n,
-        passed_req=passed_req,
-        all_required=all_required,
-        req_mask=req_mask,
         bit=bit,
         passed_or=bit_or("passed_bit"),
         now_or=bit_or("now_bit"),
@@ -366,8 +351,6 @@ def _educator_counts(*, programme, as_of, current, mcs, cohort_list):
         intent=Intent._meta.db_table,
     )
     params = {
-        "needed": programme.required_count,
-        "req": sum(1 for *_rest, kind in mcs if kind == REQUIRED),
         "passed": PASSED,
         "enrolled": Enrollment.Status.ENROLLED,
         "programme": programme.pk,
@@ -375,5 +358,29 @@ def _educator_counts(*, programme, as_of, current, mcs, cohort_list):
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        educators, completed, projected = cursor.fetchone()
-    return educators or 0, completed or 0, projected or 0
+        groups = cursor.fetchall()
+    return _apply_stack(programme_definition(programme), [code for _, code, *_ in mcs], groups)
+
+
+def _apply_stack(definition, codes: list[str], groups) -> tuple[int, int, int]:
+    """Educators, completed and projected from ``(passed_mask, now_mask, n)`` groups.
+
+    Projected: not complete, and passing one micro-credential it is enrolled in now and has
+    not passed would complete the stack (passing again what was passed adds nothing).
+    """
+
+    def codes_in(mask: int) -> set[str]:
+        return {code for place, code in enumerate(codes) if mask >> place & 1}
+
+    educators = completed = projected = 0
+    for passed_mask, now_mask, n in groups:
+        educators += n
+        passed = codes_in(passed_mask)
+        if stack_progress(definition, passed).complete:
+            completed += n
+        elif any(
+            stack_progress(definition, passed | {code}).complete
+            for code in codes_in(now_mask & ~passed_mask)
+        ):
+            projected += n
+    return educators, completed, projected

@@ -48,7 +48,7 @@ fi
 STAMP=.venv/.installed
 want="$(sha256sum "$LOCK" | cut -d' ' -f1)"
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
-  say "installing Python packages from $LOCK (hash-checked)"
+  say "installing Python packages from $LOCK (hash-checked; a minute or two, quietly)..."
   .venv/bin/python -m pip install --quiet --disable-pip-version-check \
     --require-hashes -r "$LOCK"
   echo "$want" > "$STAMP"

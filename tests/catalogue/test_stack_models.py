@@ -168,3 +168,48 @@ def test_the_admin_refuses_a_stack_that_cannot_be_met(client, lac, overrides, me
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Stack.objects.filter(code="MENTOR").exists()
+
+
+def test_definitions_in_one_query_agree_with_each_models_definition(
+    django_assert_num_queries,
+):
+    from catalogue.selectors import programme_stack_definitions, stack_definitions
+
+    coach = Stack.objects.create(code="COACH", name="Coaching", rule="n_of", n=2, position=5)
+    coach.members.set(_mcs("SEL", "CE"))
+    StackSlot.objects.create(stack=coach, label="B", position=2).options.set(_mcs("FE"))
+    StackSlot.objects.create(stack=coach, label="A", position=1).options.set(_mcs("RP", "AL"))
+    slots_only = Stack.objects.create(code="PICK", name="Pick one", position=4)
+    StackSlot.objects.create(stack=slots_only, label="Any", position=1).options.set(_mcs("VDC"))
+    with django_assert_num_queries(1):
+        found = stack_definitions()
+    assert list(found) == [
+        *Stack.objects.filter(programme__isnull=False).values_list("pk", flat=True),
+        slots_only.pk,
+        coach.pk,
+    ]
+    for stack in Stack.objects.with_rule():
+        assert found[stack.pk] == stack.definition
+        assert found[stack.pk].names == stack.definition.names
+    assert found[coach.pk].members == ("CE", "SEL")  # catalogue order
+    assert found[coach.pk].slots == (Slot("A", ("AL", "RP")), Slot("B", ("FE",)))
+    assert found[coach.pk].n == 2
+    assert found[slots_only.pk].members == ()
+    with django_assert_num_queries(1):
+        by_programme = programme_stack_definitions()
+    assert {p.pk: by_programme[p.pk].code for p in Programme.objects.all()} == {
+        Programme.objects.get(name="APL I-II").pk: "APL-I-II",
+        Programme.objects.get(name="APL II-III").pk: "APL-II-III",
+    }
+
+
+def test_an_outside_micro_credential_can_be_a_member():
+    outside = MicroCredential.objects.create(code="OUT1", name="Outside one", position=1)
+    stack = Stack.objects.create(code="MIX", name="Mixed")
+    stack.members.set([outside, *_mcs("CE")])
+    from catalogue.selectors import stack_definitions
+
+    assert stack_definitions(Stack.objects.filter(pk=stack.pk))[stack.pk].members == (
+        "CE",
+        "OUT1",
+    )

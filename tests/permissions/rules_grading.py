@@ -263,7 +263,31 @@ RULES = [
     ),
 ]
 
+
+def _rubric(w):
+    from grading.models import Rubric
+
+    return (Rubric.objects.filter(micro_credential=w.cohort.micro_credential).first().pk,)
+
+
+# The rubric page (mastery bars): the LAC confirms; the liaison reads (403 on POST).
+RULES += [
+    rule("grading:rubric-bars", anonymous=LOGIN, lac=200, liaison=200, default=403),
+    rule(
+        "grading:mastery-bar-confirm",
+        args=_rubric,
+        method="post",
+        anonymous=LOGIN,
+        lac=302,
+        liaison=403,
+        default=403,
+    ),
+    rule("grading:mastery-bar-confirm", args=_rubric, **POST_ONLY),
+]
+
 # Views that only read refuse POST.
 RULES += post_refused(
-    RULES, {"grading:evidence-download", "grading:mastery-detail"}, anonymous=LOGIN
+    RULES,
+    {"grading:evidence-download", "grading:mastery-detail", "grading:rubric-bars"},
+    anonymous=LOGIN,
 )

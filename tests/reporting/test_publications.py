@@ -225,3 +225,20 @@ def test_publication_list_query_count(client, lac, django_assert_max_num_queries
     with django_assert_max_num_queries(10):
         response = client.get(reverse("reporting:publication-list"))
     assert response.content.decode().count("Original") == 5
+
+
+def test_a_new_intent_restates_the_summary_and_is_listed(lac, small_history):
+    from tests.factories import IntentFactory
+
+    publication = _publish(lac)
+    intent = IntentFactory(programme=programme("APL I-II"), submitted_on=AS_OF)
+    report = quarterly_report(programme=programme("APL I-II"), as_of=AS_OF)
+    found = restatement(publication=publication, report=report)
+    assert [(d.row, d.published, d.current) for d in found.differences] == [
+        ("Educators enrolled or requested", "8", "9")
+    ]
+    assert [c.cohort for c in found.changes] == ["intent to enroll"]
+    assert found.changes[0].educator in (
+        intent.educator.user.get_full_name(),
+        intent.educator.user.email,
+    )

@@ -141,7 +141,7 @@ def test_query_count_does_not_grow_with_enrolments_educators_or_quarters(small_h
                 enrol(educator, code, quarter, status)
                 IntentFactory(educator=educator, submitted_on=parse_as_of("2022-06-01"))
     assert count_queries() == before
-    assert before <= 5
+    assert before <= 6  # 4 on SQLite (one reads the stack); PostgreSQL adds its settings
 
 
 def test_a_programme_without_enrolments_or_intents_reports_no_educators(db):

@@ -10,6 +10,15 @@ class Command(BaseCommand):
     help = "Create demo accounts and records (safe to run twice)."
 
     def handle(self, *args, **options):
+        from demo.quiet import quiet_console
+
+        with quiet_console():
+            self._load()
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for email, _first, _last, roles in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:28} {', '.join(r.value for r in roles)}")
+
+    def _load(self):
         create_demo_accounts()
         try:
             from demo.history import load_history
@@ -31,6 +40,6 @@ class Command(BaseCommand):
 
         load_growth(stdout=self.stdout)
         load_publications(stdout=self.stdout)
-        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
-        for email, _first, _last, roles in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {email:28} {', '.join(r.value for r in roles)}")
+        from demo.reviewer import load_reviewer_work
+
+        load_reviewer_work(stdout=self.stdout)

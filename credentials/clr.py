@@ -16,6 +16,8 @@ import uuid
 
 from credentials import ob3
 
+# Defines the 1EdTechJsonSchemaValidator2019 term that credentialSchema names.
+OB_EXTENSIONS = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
 CLR_SCHEMA = (
     "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json"
 )
@@ -61,7 +63,7 @@ def clr_document(*, credential, issuer, programme_achievement: dict, members: li
     member_achievements = [_achievement_of(member) for member in members]
     names = ", ".join(a.get("name", "") for a in member_achievements)
     document = {
-        "@context": [ob3.VC_V2, ob3.CLR_V2, ob3.OB_V3],
+        "@context": [ob3.VC_V2, ob3.CLR_V2, ob3.OB_V3, OB_EXTENSIONS],
         "id": clr_id(credential),
         "type": list(CLR_TYPES),
         "issuer": ob3.issuer_profile(issuer),
@@ -72,7 +74,6 @@ def clr_document(*, credential, issuer, programme_achievement: dict, members: li
         ),
         "validFrom": ob3.iso(credential.issued_at),
         "awardedDate": ob3.iso(credential.issued_at),
-        "partial": False,
         "credentialSubject": {
             "id": f"urn:uuid:{credential.subject_uuid}",
             "type": ["ClrSubject"],

@@ -89,6 +89,9 @@ PLAIN = {
 }
 
 
+SAID_BY_THE_HEADING = ("This is not a credential file.",)
+
+
 def plain_problems(v) -> list[str]:
-    """The problems found, in words a visitor understands."""
-    return [PLAIN.get(problem, problem) for problem in v.problems]
+    """The problems found, in words a visitor understands (none the heading already says)."""
+    return [PLAIN.get(p, p) for p in v.problems if p not in SAID_BY_THE_HEADING]

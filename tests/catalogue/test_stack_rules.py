@@ -373,3 +373,10 @@ def test_slot_matching_fills_as_many_as_brute_force_does():
         assert len(progress.counted) == _most_slots_filled(slots, earned), (slots, earned)
         assert len(set(progress.counted)) == len(progress.counted)
         assert set(progress.counted) <= earned
+
+
+def test_any_one_of_a_set_is_a_stack():
+    definition = StackDefinition(code="ONE", name="Any one", rule="n_of", n=1, members=("CE", "AL"))
+    assert definition_problem(definition) is None
+    assert stack_progress(definition, {"AL"}).complete
+    assert not stack_progress(definition, set()).complete

@@ -28,7 +28,7 @@ def test_the_learner_record_is_valid_against_the_clr_schema(programme_credential
     document = clr.learner_record(programme_credential)
     assert clr.schema_errors(document) == []
     assert document["type"] == ["VerifiableCredential", "ClrCredential"]
-    assert document["@context"] == [ob3.VC_V2, ob3.CLR_V2, ob3.OB_V3]
+    assert document["@context"] == [ob3.VC_V2, ob3.CLR_V2, ob3.OB_V3, clr.OB_EXTENSIONS]
     assert document["credentialSchema"][0]["id"] == clr.CLR_SCHEMA
     assert document["id"] == clr.clr_id(programme_credential)
 

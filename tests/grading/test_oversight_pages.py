@@ -115,3 +115,12 @@ def test_the_liaison_reads_the_bars_but_may_not_confirm(client, liaison, ce_rubr
     url = reverse("grading:mastery-bar-confirm", args=[ce_rubric.pk])
     assert client.post(url).status_code == 403
     assert not MasteryBarConfirmation.objects.exists()
+
+
+def test_the_quality_page_leads_the_lac_to_the_rubric_page(client, lac, cohort_lead):
+    client.force_login(lac)
+    page = client.get(reverse("grading:quality")).content.decode()
+    assert f'href="{reverse("grading:rubric-bars")}"' in page
+    client.force_login(cohort_lead)
+    page = client.get(reverse("grading:quality")).content.decode()
+    assert reverse("grading:rubric-bars") not in page

@@ -34,6 +34,7 @@ class Command(BaseCommand):
         from demo.renewal import load_renewal
 
         load_renewal(stdout=self.stdout)
+        __import__("demo.credentials").credentials.resign_demo_credentials(stdout=self.stdout)
         issued = credentials_issue_missing(stdout=self.stdout)
         self.stdout.write(f"Credentials issued for passed enrollments: {issued} new.")
         from demo.growth import load_growth

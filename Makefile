@@ -20,6 +20,7 @@ run: install
 
 test:
 	@scripts/bootstrap.sh browser
+	@scripts/verifier_install.sh
 	@$(PY) -m ruff check .
 	@$(PY) -m ruff format --check .
 	@$(PY) manage.py makemigrations --check --dry-run -v0

@@ -72,6 +72,7 @@ _READ_ALL = [
     "renewal.view_license",
     "renewal.view_renewallisting",
     "renewal.view_renewalplan",
+    "lattice.view_all_designations",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.EDUCATOR: [],
@@ -144,6 +145,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "growth.change_plantemplate",
         "proposals.manage_proposals",
         "proposals.review_proposal",
+        "lattice.manage_lattice",
     ],
 }
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "proposals",
     "growth",
     "renewal",
+    "lattice",
     "demo",
 ]
 

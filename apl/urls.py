@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path(".well-known/", include("credentials.wellknown_urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("admin/", admin.site.urls),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("growth/", include("growth.urls")),
     path("proposals/", include("proposals.urls")),
     path("renewal/", include("renewal.urls")),
+    path("lattice/", include("lattice.urls")),
 ]
 
 handler400 = "apl.views.bad_request"

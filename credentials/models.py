@@ -1,9 +1,11 @@
 """Verifiable credentials: the issuing department, its signing keys, credentials and the
 revocation status list they point at.
 
-A credential is an Open Badges 3.0 OpenBadgeCredential secured as a VC-JWT (EdDSA,
-Ed25519). The signed compact JWS is the record; everything shown about a credential is
-read back from it after checking its signature.
+A credential is an Open Badges 3.0 OpenBadgeCredential in JSON-LD with an embedded Data
+Integrity proof (eddsa-rdfc-2022, Ed25519): that signed document is the record, and
+everything shown about a credential is read back from it after checking its proof. A
+VC-JWT (ES256, P-256) of the same credential is kept as a second form for JWT-only
+consumers.
 """
 
 import secrets
@@ -49,12 +51,23 @@ class Issuer(models.Model):
 
 
 class SigningKey(models.Model):
-    """An Ed25519 key of the issuer. Retired keys stay published so that old credentials
-    still verify; the private half is stored encrypted (Fernet) and never displayed."""
+    """A key of the issuer: Ed25519 for the Data Integrity proofs, P-256 for the VC-JWT
+    form (ES256). Retired keys stay published so that old credentials still verify; the
+    private half is stored encrypted (Fernet) and never displayed."""
+
+    class Algorithm(models.TextChoices):
+        ED25519 = "Ed25519", "Ed25519 (Data Integrity, eddsa-rdfc-2022)"
+        P256 = "P-256", "P-256 (VC-JWT, ES256)"
 
     issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="keys")
     kid = models.SlugField(max_length=64, unique=True)
+    algorithm = models.CharField(
+        max_length=10, choices=Algorithm.choices, default=Algorithm.ED25519
+    )
     public_x = models.CharField(max_length=64, help_text="Public key, base64url (JWK 'x').")
+    public_y = models.CharField(
+        max_length=64, blank=True, help_text="P-256 only: base64url (JWK 'y')."
+    )
     private_key_encrypted = models.BinaryField(editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     retired_at = models.DateTimeField(null=True, blank=True)
@@ -63,31 +76,49 @@ class SigningKey(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["issuer"],
+                fields=["issuer", "algorithm"],
                 condition=Q(retired_at__isnull=True),
-                name="signingkey_one_active_per_issuer",
+                name="signingkey_one_active_per_issuer_algorithm",
+            ),
+            models.CheckConstraint(
+                condition=Q(algorithm="Ed25519", public_y="")
+                | (Q(algorithm="P-256") & ~Q(public_y="")),
+                name="signingkey_y_only_for_p256",
             ),
         ]
 
     def __str__(self):
         state = "retired" if self.retired_at else "active"
-        return f"{self.kid} ({state})"
+        return f"{self.kid} ({self.algorithm}, {state})"
 
     def __repr__(self):  # never let the private key reach a log line
         return f"<SigningKey {self.kid}>"
 
     @property
-    def public_jwk(self) -> dict:
-        from credentials.signing import key_url
+    def public_jwk_bare(self) -> dict:
+        """The public JWK without kid/alg/use: what a DID document's JsonWebKey holds."""
+        if self.algorithm == self.Algorithm.P256:
+            return {"kty": "EC", "crv": "P-256", "x": self.public_x, "y": self.public_y}
+        return {"kty": "OKP", "crv": "Ed25519", "x": self.public_x}
 
-        return {
-            "kty": "OKP",
-            "crv": "Ed25519",
-            "x": self.public_x,
-            "kid": key_url(self.kid),
-            "alg": "EdDSA",
-            "use": "sig",
-        }
+    @property
+    def public_jwk(self) -> dict:
+        from credentials.did import method_id
+
+        alg = "ES256" if self.algorithm == self.Algorithm.P256 else "EdDSA"
+        return {**self.public_jwk_bare, "kid": method_id(self.kid), "alg": alg, "use": "sig"}
+
+    @property
+    def public_multibase(self) -> str:
+        from credentials.did import multikey_from_ed25519
+        from credentials.signing import b64url_decode
+
+        return multikey_from_ed25519(b64url_decode(self.public_x))
+
+    def ed25519_public_key(self):
+        from credentials.signing import public_key_from_x
+
+        return public_key_from_x(self.public_x)
 
 
 class StatusList(models.Model):
@@ -187,7 +218,12 @@ class Credential(models.Model):
     issued_at = models.DateTimeField()
     valid_until = models.DateTimeField(null=True, blank=True)
     signing_key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="+")
-    jws = models.TextField(help_text="The credential as a compact JWS (VC-JWT, EdDSA).")
+    document = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The signed OpenBadgeCredential (JSON-LD, Data Integrity proof).",
+    )
+    jws = models.TextField(help_text="The credential as a VC-JWT (compact JWS, ES256).")
     status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
     status_index = models.PositiveIntegerField()
     sharing_enabled = models.BooleanField(

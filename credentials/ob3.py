@@ -22,16 +22,11 @@ from grading.selectors import mastery_results_for_enrollments, rubrics_for_cohor
 HERE = Path(__file__).resolve().parent
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+OB_EXTENSIONS = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"  # 1EdTech… types
 CLR_V2 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 OB_SCHEMA = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 )
-# Every context a credential of this app names, served from the repository (never fetched).
-CONTEXTS = {
-    VC_V2: HERE / "contexts" / "credentials-v2.jsonld",
-    OB_V3: HERE / "contexts" / "ob-v3p0-context-3.0.3.json",
-    CLR_V2: HERE / "contexts" / "clr-v2p0-context-2.0.1.json",
-}
 SCHEMA_FILE = HERE / "schema" / "ob_v3p0_achievementcredential_schema.json"
 ELEVATE_NM = "Elevate NM teacher evaluation framework"
 REQUIRED_PERCENT = "85"
@@ -39,8 +34,10 @@ JWT_CLAIMS = ("iss", "jti", "nbf", "sub", "exp", "iat")
 
 
 def load_context(url: str) -> dict:
-    """The shipped copy of a JSON-LD context (a document loader for offline processing)."""
-    return json.loads(CONTEXTS[url].read_text(encoding="utf-8"))
+    """The shipped copy of a JSON-LD context (credentials.jsonld serves them all)."""
+    from credentials.jsonld import load_context as shipped
+
+    return shipped(url)
 
 
 def iso(moment: dt.datetime) -> str:
@@ -52,7 +49,10 @@ def public_url(name: str, *args) -> str:
 
 
 def issuer_id() -> str:
-    return public_url("public-issuer-json")
+    """The issuer Profile's id: its did:web DID, which resolves to its keys."""
+    from credentials.did import issuer_did
+
+    return issuer_did()
 
 
 def issuer_profile(issuer) -> dict:
@@ -321,7 +321,7 @@ def status_entry(credential) -> dict:
 
 def credential_document(*, credential, issuer, subject_doc, evidence, name, description) -> dict:
     doc = {
-        "@context": [VC_V2, OB_V3],
+        "@context": [VC_V2, OB_V3, OB_EXTENSIONS],
         "id": f"urn:uuid:{credential.uuid}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": name,

@@ -1,4 +1,5 @@
-"""Ed25519 keys and compact JWS (alg EdDSA), with nothing but ``cryptography``.
+"""The issuer's keys (Ed25519 for Data Integrity proofs, P-256 for the VC-JWT form) and
+the VC-JWT itself: ES256 compact JWS through joserfc, a maintained JOSE library.
 
 Private keys are stored encrypted with Fernet under a key-encryption secret of their own,
 APL_ISSUER_KEY_SECRET (production must set it: a deploy check says so), so rotating
@@ -17,12 +18,19 @@ from dataclasses import dataclass, field
 from cryptography.exceptions import InvalidSignature
 from cryptography.fernet import Fernet, MultiFernet
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey
 
-ALG = "EdDSA"
+JWT_ALG = "ES256"
+#: JWS algorithm → the key algorithm that verifies it (EdDSA: VC-JWTs issued before ES256).
+ALGORITHMS = {"ES256": "P-256", "EdDSA": "Ed25519"}
+NOT_A_CREDENTIAL = "This is not a credential file."
 
 
 def b64url_encode(data: bytes) -> str:
@@ -88,13 +96,23 @@ def generate_keypair() -> tuple[str, bytes]:
     return b64url_encode(raw_public), _fernet().encrypt(raw_private)
 
 
-def new_kid() -> str:
-    return f"key-{timezone.now():%Y%m%d}-{secrets.token_hex(4)}"
+def new_kid(prefix: str = "key") -> str:
+    return f"{prefix}-{timezone.now():%Y%m%d}-{secrets.token_hex(4)}"
 
 
-def _private_key(signing_key) -> Ed25519PrivateKey:
+def _private_key(signing_key):
+    """The decrypted private key (Ed25519 or P-256), in memory only."""
     raw = _fernet().decrypt(bytes(signing_key.private_key_encrypted))
+    if getattr(signing_key, "algorithm", "Ed25519") == "P-256":
+        return serialization.load_der_private_key(raw, password=None)
     return Ed25519PrivateKey.from_private_bytes(raw)
+
+
+def ed25519_private_key(signing_key) -> Ed25519PrivateKey:
+    """The decrypted Ed25519 private key of ``signing_key``: held in memory only."""
+    if signing_key.algorithm != "Ed25519":
+        raise ValueError("not an Ed25519 key")
+    return _private_key(signing_key)
 
 
 def public_key_from_x(x: str) -> Ed25519PublicKey:
@@ -105,23 +123,45 @@ def _json_bytes(value: dict) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def jws_sign(*, payload: dict, signing_key) -> str:
-    """Compact JWS: header {alg: EdDSA, kid: key URL, typ: JWT}, as OB 3.0 §8.2 asks."""
-    return signer_for(signing_key)(payload)
+# --- P-256 keys and the VC-JWT (ES256, joserfc) ---------------------------------------------
 
 
-def signer_for(signing_key) -> Callable[[dict], str]:
-    """``jws_sign`` for many payloads with one key: the private key is decrypted and the
-    header encoded once. The signer lives in memory only and is never stored or logged."""
-    header = {"alg": ALG, "kid": key_url(signing_key.kid), "typ": "JWT"}
-    header_b64 = b64url_encode(_json_bytes(header))
-    sign = _private_key(signing_key).sign
+def generate_p256_keypair() -> tuple[str, str, bytes]:
+    """A new P-256 key: (public x, public y, both base64url; encrypted private key)."""
+    private = ec.generate_private_key(ec.SECP256R1())
+    numbers = private.public_key().public_numbers()
+    der = private.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    x = b64url_encode(numbers.x.to_bytes(32, "big"))
+    y = b64url_encode(numbers.y.to_bytes(32, "big"))
+    return x, y, _fernet().encrypt(der)
+
+
+def _p256_private(signing_key) -> ECKey:
+    return ECKey.import_key(_private_key(signing_key))
+
+
+def jwt_signer_for(signing_key) -> Callable[[dict], str]:
+    """Signs many VC-JWT payloads with one P-256 key (decrypted once, in memory only).
+
+    Header {alg: ES256, kid: did:web:<host>#<key id>, typ: JWT}: ES256 is what 1EdTech's
+    validator takes for a VC-JWT, and the kid resolves in the issuer's DID document."""
+    from credentials.did import method_id
+
+    if signing_key.algorithm != "P-256":
+        raise ValueError("The VC-JWT is signed with a P-256 key.")
+    header = {"alg": JWT_ALG, "kid": method_id(signing_key.kid), "typ": "JWT"}
+    key = _p256_private(signing_key)
 
     def signer(payload: dict) -> str:
-        signing_input = f"{header_b64}.{b64url_encode(_json_bytes(payload))}"
-        return f"{signing_input}.{b64url_encode(sign(signing_input.encode('ascii')))}"
+        return jws.serialize_compact(header, _json_bytes(payload), key, algorithms=[JWT_ALG])
 
     return signer
+
+
+def jwt_sign(*, payload: dict, signing_key) -> str:
+    return jwt_signer_for(signing_key)(payload)
 
 
 @dataclass
@@ -135,45 +175,62 @@ class JwsCheck:
     key: object = None
 
 
-def _decode_json(segment: str) -> dict:
-    value = json.loads(b64url_decode(segment).decode("utf-8"))
+def _decode_json(segment: bytes) -> dict:
+    value = json.loads(segment.decode("utf-8"))
     if not isinstance(value, dict):
         raise ValueError("not a JSON object")
     return value
 
 
+def _kid_slug(kid) -> str:
+    """The stored key id a header's ``kid`` names: ``did:web:<host>#<id>``, or the key URL
+    of credentials signed before the issuer had a DID (``…/public/keys/<id>.json``)."""
+    if not isinstance(kid, str):
+        return ""
+    if "#" in kid:
+        return kid.rsplit("#", 1)[-1]
+    return kid.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
+
+
 def jws_verify(token: str) -> JwsCheck:
-    """Check a compact JWS against the issuer's keys (active or retired), never raising."""
+    """Check a VC-JWT against the issuer's keys, current or retired, never raising: ES256
+    with a P-256 key, or EdDSA with an Ed25519 key for tokens issued before ES256."""
     from credentials.models import SigningKey
 
-    parts = (token or "").strip().split(".")
-    if len(parts) != 3:
-        return JwsCheck(False, "This is not a compact JWS (three dot-separated parts).")
     try:
-        header = _decode_json(parts[0])
-    except (ValueError, UnicodeDecodeError):
-        return JwsCheck(False, "The header cannot be decoded.")
+        obj = jws.extract_compact((token or "").strip().encode("ascii"))
+        header = dict(obj.headers())
+    except (JoseError, ValueError, UnicodeError):
+        return JwsCheck(False, NOT_A_CREDENTIAL)
     try:
-        payload = _decode_json(parts[1])
+        payload = _decode_json(obj.payload)
     except (ValueError, UnicodeDecodeError):
         payload = None
-    if header.get("alg") != ALG:
-        return JwsCheck(False, f"Unsupported algorithm {header.get('alg')!r}.", header, payload)
-    kid = header.get("kid")
-    key = None
-    if isinstance(kid, str):
-        slug = kid.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
-        key = SigningKey.objects.filter(kid=slug).first()
-        if key is not None and kid not in (key_url(key.kid), key.kid):
-            key = None  # a look-alike URL on another host is not our key
+    alg = header.get("alg")
+    if alg not in ALGORITHMS:
+        return JwsCheck(
+            False, f"It is signed with an algorithm this issuer does not use ({alg}).", header
+        )
+    key = SigningKey.objects.filter(
+        kid=_kid_slug(header.get("kid")), algorithm=ALGORITHMS[alg]
+    ).first()
     if key is None:
         return JwsCheck(
             False, "It was not signed with a published key of this issuer.", header, payload
         )
+    public = ECKey.import_key(key.public_jwk_bare) if alg == JWT_ALG else None
     try:
-        signature = b64url_decode(parts[2])
-        public_key_from_x(key.public_x).verify(signature, f"{parts[0]}.{parts[1]}".encode())
-    except (InvalidSignature, ValueError):
+        if public is not None:
+            valid = jws.validate_compact(obj, public, algorithms=[JWT_ALG])
+        else:
+            signing_input, _, signature = token.strip().rpartition(".")
+            public_key_from_x(key.public_x).verify(
+                b64url_decode(signature), signing_input.encode("ascii")
+            )
+            valid = True
+    except (JoseError, InvalidSignature, ValueError):
+        valid = False
+    if not valid:
         return JwsCheck(
             False, "The signature does not match: the credential was altered.", header, payload, key
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from credentials import views
+from credentials import public_views, views
 
 app_name = "credentials"
 
@@ -8,10 +8,10 @@ urlpatterns = [
     # Public, no account: verification, the issuer's profile and keys, the status list.
     path("public/verify/", views.public_verifier, name="public-verifier"),
     path("public/issuer/", views.public_issuer, name="public-issuer"),
-    path("public/issuer.json", views.public_issuer_json, name="public-issuer-json"),
-    path("public/keys.json", views.public_keys, name="public-keys"),
-    path("public/keys/<slug:kid>.json", views.public_key, name="public-key"),
-    path("public/status/<slug:slug>/", views.public_status_list, name="public-status-list"),
+    path("public/issuer.json", public_views.issuer_json, name="public-issuer-json"),
+    path("public/keys.json", public_views.keys_json, name="public-keys"),
+    path("public/keys/<slug:kid>.json", public_views.key_json, name="public-key"),
+    path("public/status/<slug:slug>/", public_views.status_list, name="public-status-list"),
     path("public/elevate-nm/", views.public_domains, name="public-domains"),
     path("public/c/<str:public_id>/", views.public_credential, name="public-credential"),
     path("public/achievements/<str:code>/", views.public_achievement, name="public-achievement"),

@@ -19,10 +19,9 @@ from audit.services import audit_log
 from catalogue.models import EvaluationDomain, Programme
 from credentials import badges, clr, ob3, services, verification, wallet
 from credentials.forms import RevokeForm, SharingForm, VerifierForm
-from credentials.models import Credential, SigningKey, StatusList
+from credentials.models import Credential, SigningKey
 from credentials.ratelimit import rate_limited
-from credentials.signing import jws_sign
-from credentials.verification import revoked_indexes, verify_stored, verify_submission
+from credentials.verification import verify_stored, verify_submission
 
 PUBLIC_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 JSON_LD = "application/ld+json"
@@ -159,42 +158,6 @@ def public_issuer(request):
 
 
 @require_GET
-@public("issuer")
-def public_issuer_json(request):
-    return _json(ob3.profile_document(services.issuer_get()))
-
-
-@require_GET
-@public("keys")
-def public_keys(request):
-    """Every key ever used, retired ones included, so old credentials keep verifying."""
-    keys = [key.public_jwk for key in SigningKey.objects.order_by("created_at")]
-    return _json({"keys": keys}, "application/jwk-set+json")
-
-
-@require_GET
-@public("keys")
-def public_key(request, kid: str):
-    key = get_object_or_404(SigningKey, kid=kid)
-    return _json(key.public_jwk, "application/jwk+json")
-
-
-@require_GET
-@public("status")
-def public_status_list(request, slug: str):
-    """The BitstringStatusList credential, signed as a VC-JWT, built from the record now."""
-    status_list = get_object_or_404(StatusList, slug=slug)
-    document = ob3.status_list_document(
-        status_list=status_list,
-        revoked_indexes=revoked_indexes(status_list),
-        valid_from=timezone.now(),
-    )
-    key = services.signing_key_active(issuer=status_list.issuer)
-    token = jws_sign(payload=ob3.status_list_payload(document), signing_key=key)
-    return HttpResponse(token, content_type="application/jwt")
-
-
-@require_GET
 @public("domains")
 def public_domains(request):
     programmes = Programme.objects.prefetch_related("micro_credentials__domains")
@@ -275,9 +238,10 @@ def credential_download_jwt(request, pk: int):
 @require_GET
 @login_required
 def credential_download_json(request, pk: int):
+    """The signed credential, its Data Integrity proof embedded: never an unsigned copy."""
     credential = _credential_for(request, pk)
     document = wallet.signed_document(credential)
-    if not document:
+    if not document.get("proof"):
         raise Http404
     _download(request, credential, "json")
     response = _json(document)

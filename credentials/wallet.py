@@ -27,14 +27,9 @@ LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
 
 
 def signed_document(credential: Credential) -> dict:
-    """The credential as signed JSON: the Data Integrity document when the credential
-    carries one, else the Open Badges document its VC-JWT signs."""
-    document = getattr(credential, "document", None)
-    if document:
-        return document
-    from credentials.verification import verify_stored
-
-    return verify_stored(credential).claims or {}
+    """The credential as signed JSON-LD, its Data Integrity proof embedded (empty for a
+    credential not yet re-signed: never an unsigned copy)."""
+    return credential.document or {}
 
 
 def wallet_token(credential: Credential) -> str:

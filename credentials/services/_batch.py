@@ -11,10 +11,11 @@ from apl.db import reserve_ids
 from apl.locks import lock_objects
 from audit.models import AuditEvent
 from audit.services import logger as audit_logger
-from credentials import ob3
-from credentials.models import Credential, Issuer, StatusList
+from credentials import ob3, proofs
+from credentials.did import method_id
+from credentials.models import Credential, Issuer, SigningKey, StatusList
 from credentials.services.keys import issuer_get, signing_key_active
-from credentials.signing import signer_for
+from credentials.signing import ed25519_private_key, jwt_signer_for
 from enrollment.models import EducatorProfile
 
 
@@ -48,14 +49,23 @@ def _credential_ids(count: int) -> list[int]:
 
 
 class _Issuing:
-    """What every credential of one run shares: the issuer, its active key (decrypted
-    once), each cohort's Achievement, and which document shapes were already checked
-    against the Open Badges schema."""
+    """What every credential of one run shares: the issuer, its active keys (decrypted
+    once: Ed25519 for the Data Integrity proof, P-256 for the VC-JWT), each cohort's
+    Achievement, and which document shapes were already checked against the Open Badges
+    schema and for undefined JSON-LD terms."""
 
     def __init__(self):
         self.issuer = issuer_get()
-        self.key = signing_key_active(issuer=self.issuer)
-        self.sign = signer_for(self.key)
+        active = {  # both keys in one query; each created on first use
+            key.algorithm: key
+            for key in SigningKey.objects.filter(issuer=self.issuer, retired_at__isnull=True)
+        }
+        p256 = SigningKey.Algorithm.P256
+        self.key = active.get("Ed25519") or signing_key_active(issuer=self.issuer)
+        jwt_key = active.get(p256) or signing_key_active(issuer=self.issuer, algorithm=p256)
+        self.private_key = ed25519_private_key(self.key)
+        self.method = method_id(self.key.kid)
+        self.sign_jwt = jwt_signer_for(jwt_key)
         self.achievements: dict[int, dict] = {}  # cohort id → Achievement
         self._built: dict[tuple, dict] = {}  # (micro-credential id, rubric id) → Achievement
         self._checked: set = set()
@@ -80,18 +90,30 @@ class _Issuing:
             self.achievements[cohort_id] = self._built[key]
 
     def sign_and_clean(self, *, credential: Credential, document: dict, shape) -> None:
-        """Sign ``document`` into ``credential.jws`` and validate the row's own fields.
+        """Sign ``document`` into ``credential.document`` (Data Integrity proof, the main
+        form) and ``credential.jws`` (VC-JWT), and validate the row's own fields.
 
-        The document is checked against the Open Badges 3.0 schema once per shape and run:
-        documents of one shape come from the same builders and the same Achievement and
-        differ only in generated values (ids, dates, salts, hashes), while a schema check
-        costs more than everything else together."""
-        if shape not in self._checked:
+        The document is checked against the Open Badges 3.0 schema and for undefined
+        JSON-LD terms once per shape and run: documents of one shape come from the same
+        builders and the same Achievement and differ only in generated values (ids,
+        dates, salts, hashes), while those checks cost more than everything else."""
+        first = shape not in self._checked
+        if first:
             errors = ob3.schema_errors(document)
             if errors:
                 raise ValidationError(f"The credential breaks the Open Badges 3.0 schema: {errors}")
-            self._checked.add(shape)
-        credential.jws = self.sign(ob3.jwt_payload(document))
+        try:
+            credential.document = proofs.sign_with(
+                document,
+                private_key=self.private_key,
+                verification_method=self.method,
+                created=credential.issued_at,
+                check_terms=first,
+            )
+        except proofs.UnsafeDocument as exc:
+            raise ValidationError(str(exc)) from exc
+        self._checked.add(shape)
+        credential.jws = self.sign_jwt(ob3.jwt_payload(document))
         # Uniqueness, constraints and foreign keys are held by the database.
         credential.full_clean(
             exclude=["stacked", *_FOREIGN_KEYS], validate_unique=False, validate_constraints=False

@@ -21,6 +21,7 @@ def test_every_app_section_and_nav_item_is_registered_once_in_order():
     assert templates == [
         "home/_educator.html",
         "home/_renewal.html",
+        "lattice/_home.html",
         "home/_scorer.html",
         "home/_liaison.html",
         "home/_lac.html",
@@ -47,8 +48,10 @@ def test_every_app_section_and_nav_item_is_registered_once_in_order():
         "MC proposals",
         "Eligibility",
         "License renewal",
+        "Advanced roles",
         "Survey results",
         "Renewal",
+        "Advanced roles",
         "Reports",
     ]
 

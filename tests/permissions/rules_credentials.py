@@ -92,6 +92,7 @@ RULES = [
     rule("credentials:public-key", args=_kid, default=200),
     rule("credentials:public-status-list", args=_status_slug, default=200),
     rule("credentials:public-domains", default=200),
+    rule("wellknown:did-json", args=lambda w: _credential(w) and (), default=200),
     rule(
         "credentials:credential-detail",
         args=_pk,
@@ -244,5 +245,6 @@ RULES += post_refused(
         "credentials:public-key",
         "credentials:public-keys",
         "credentials:public-status-list",
+        "wellknown:did-json",
     },
 )

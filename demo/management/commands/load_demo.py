@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
+from demo.lattice import load_lattice
 from demo.publications import load_publications
 
 
@@ -33,11 +34,13 @@ class Command(BaseCommand):
         from demo.renewal import load_renewal
 
         load_renewal(stdout=self.stdout)
+        __import__("demo.credentials").credentials.resign_demo_credentials(stdout=self.stdout)
         issued = credentials_issue_missing(stdout=self.stdout)
         self.stdout.write(f"Credentials issued for passed enrollments: {issued} new.")
         from demo.growth import load_growth
 
         load_growth(stdout=self.stdout)
+        load_lattice(stdout=self.stdout)
         load_publications(stdout=self.stdout)
         from demo.reviewer import load_reviewer_work
 

@@ -111,6 +111,7 @@ class DistrictCriterion(models.Model):
 
     class Meta:
         ordering = ["district__name", "role__position", "pk"]
+        verbose_name_plural = "district criteria"
 
     def __str__(self):
         return f"{self.district}: {self.text}"

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import SCORER_ROLES
+from apl.forms import filter_form
 from audit.services import audit_log
 from enrollment.models import Enrollment
 from grading import oversight, selectors, services
@@ -47,7 +48,7 @@ def evidence_download(request, evidence_id: int):
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The file is missing.") from exc
-    inline = request.GET.get("inline") == "1" and evidence.kind in INLINE_KINDS
+    inline = filter_form(request).data.get("inline") == "1" and evidence.kind in INLINE_KINDS
     audit_log(action="evidence.downloaded", request=request, target=evidence, inline=inline)
     response = FileResponse(
         handle,
@@ -364,7 +365,7 @@ def quality(request):
     _require_perm(request.user, "grading.view_scoring_quality")
     cohorts = selectors.cohorts_overseen(request.user).select_related("scoring")
     cohorts = cohorts.order_by("-quarter", "micro_credential__position", "pk")
-    page = Paginator(cohorts, QUALITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(cohorts, QUALITY_PAGE_SIZE).get_page(filter_form(request).data.get("page"))
     cohorts = list(page.object_list)
     return render(
         request,

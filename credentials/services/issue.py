@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from catalogue.models import Programme
+from catalogue.stacks import stack_progress
 from credentials import ob3
 from credentials.models import Credential
 from credentials.services._batch import (
@@ -18,6 +19,7 @@ from credentials.services._batch import (
     _subject,
 )
 from enrollment.models import EducatorProfile, Enrollment
+from enrollment.stacks import programme_definitions
 
 logger = logging.getLogger(__name__)
 
@@ -138,9 +140,10 @@ def _stacks(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[Credentia
 
 
 def _issue_for_programmes(*, pairs: set[tuple[int, int]], issuing: _Issuing) -> list:
-    """Issue the programme credential of each (educator id, programme id) whose educator
-    holds ``required_count`` distinct micro-credentials of it and has none yet. The caller
-    holds the educators' rows locked."""
+    """Issue the programme credential of each (educator id, programme id) whose educator's
+    micro-credential credentials complete the programme's stack (its rule: electives in
+    their slots, not a count) and who has none yet. The caller holds the educators' rows
+    locked."""
     if not pairs:
         return []
     done = set(
@@ -152,10 +155,11 @@ def _issue_for_programmes(*, pairs: set[tuple[int, int]], issuing: _Issuing) -> 
     )
     programmes = Programme.objects.in_bulk({p for _, p in pairs})
     educators = EducatorProfile.objects.select_related("user").in_bulk({e for e, _ in pairs})
+    definitions = programme_definitions()
     complete = [
         (pair, stack)
         for pair, stack in sorted(_stacks(pairs - done).items())
-        if len(stack) >= programmes[pair[1]].required_count
+        if stack_progress(definitions[pair[1]], {c.micro_credential.code for c in stack}).complete
     ]
     if not complete:
         return []
@@ -217,8 +221,8 @@ def credential_issue_for_enrollment(*, enrollment_id: int) -> Credential | None:
 
 @transaction.atomic
 def credential_issue_for_programme(*, educator_id: int, programme_id: int) -> Credential | None:
-    """Issue the programme credential once the educator holds ``required_count`` distinct
-    micro-credential credentials of the programme (not revoked); the existing one if any."""
+    """Issue the programme credential once the educator's micro-credential credentials of
+    the programme (not revoked) complete its stack; the existing one if any."""
     _issuing_lock()
     return _programme_for(educator_id=educator_id, programme_id=programme_id, issuing=None)
 
@@ -273,8 +277,9 @@ def _issue_programme_batch(*, pairs: list[tuple[int, int]], issuing: _Issuing) -
 
 
 def _completed_programmes_without_credential() -> list[tuple[int, int]]:
-    """(educator id, programme id) pairs that hold enough distinct micro-credentials and
-    no programme credential yet: two grouped queries."""
+    """(educator id, programme id) pairs that hold at least as many distinct
+    micro-credentials as the programme requires and no programme credential yet: two
+    grouped queries. A count is only a first sieve; issuing checks the stack's rule."""
     required = dict(Programme.objects.values_list("pk", "required_count"))
     held = (
         Credential.objects.filter(kind=Credential.Kind.MICRO_CREDENTIAL, revoked_at__isnull=True)

@@ -169,3 +169,16 @@ def test_rubric_criteria_appear_when_grading_provides_a_rubric(credential):
     names = [d["name"] for d in achievement["resultDescription"]]
     criteria = list(rubric.criteria.values_list("name", flat=True)) if rubric else []
     assert names == [*criteria, "Mastery component score"]
+
+
+def test_four_apl_ii_iii_credentials_without_a_required_one_do_not_complete_it(educator):
+    """APL II-III is SEL and NMEA plus two electives: four credentials are not enough when
+    NMEA is missing (the programme's stack decides, not a count)."""
+    profile = educator.educator_profile
+    for code in ["SEL", "RP", "VDC", "ESL"]:
+        issued_credential(educator=profile, code=code)
+    assert not Credential.objects.filter(kind=Credential.Kind.PROGRAMME).exists()
+    assert credentials_issue_missing() == 0
+    issued_credential(educator=profile, code="NMEA")
+    programme_credential = Credential.objects.get(kind=Credential.Kind.PROGRAMME)
+    assert programme_credential.programme.name == "APL II-III"

@@ -184,8 +184,12 @@ def test_the_team_picker_shows_each_facilitators_caseload_and_a_search(signed_in
     assert 'id="team-search"' in page
 
 
-@pytest.mark.parametrize("bad", ["q=%00", "quarter=Q9/24", "district=Nowhere"])
-def test_a_filter_that_does_not_validate_is_refused_not_widened(signed_in_lac, bad):
+# A NUL byte is refused by the shared filter form with 400 (apl.forms); a value that does
+# not validate goes back to the list with its message.
+@pytest.mark.parametrize(
+    ("bad", "status"), [("q=%00", 400), ("quarter=Q9/24", 302), ("district=Nowhere", 302)]
+)
+def test_a_filter_that_does_not_validate_is_refused_not_widened(signed_in_lac, bad, status):
     _taos_and_gallup()
     response = signed_in_lac.post(
         UPDATE,
@@ -197,12 +201,14 @@ def test_a_filter_that_does_not_validate_is_refused_not_widened(signed_in_lac, b
             "confirmed": "on",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == status
     assert not Enrollment.objects.filter(payment_state="waived").exists()
 
 
-@pytest.mark.parametrize("bad", ["q=%00", "level=7", "district=Nowhere"])
-def test_an_intent_filter_that_does_not_validate_is_refused(signed_in_lac, bad):
+@pytest.mark.parametrize(
+    ("bad", "status"), [("q=%00", 400), ("level=7", 302), ("district=Nowhere", 302)]
+)
+def test_an_intent_filter_that_does_not_validate_is_refused(signed_in_lac, bad, status):
     IntentFactory()
     response = signed_in_lac.post(BULK, {"scope": "matching", "filter": bad, "quarter": "Q4/24"})
-    assert response.status_code == 302
+    assert response.status_code == status

@@ -177,15 +177,31 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def check_no_serious_axe_violations(page, context=None, options=None) -> list[dict]:
-    violations = run_axe(page, context=context, options=options)
+PHONE = {"width": 390, "height": 844}
+
+
+def _fail_on_serious(page, violations: list[dict], width: int) -> None:
     serious = [v for v in violations if v.get("impact") in SERIOUS_IMPACTS]
     if serious:
         pytest.fail(
             f"axe found {len(serious)} serious/critical accessibility violation(s) "
-            f"on {page.url}:\n{format_violations(serious)}",
+            f"on {page.url} at {width} px:\n{format_violations(serious)}",
             pytrace=False,
         )
+
+
+def check_no_serious_axe_violations(page, context=None, options=None) -> list[dict]:
+    """Every page a walk checks is checked as it stands and again at a phone's 390 px
+    width (then put back), so each role's walk holds at both sizes."""
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    violations = run_axe(page, context=context, options=options)
+    _fail_on_serious(page, violations, size["width"])
+    if size["width"] > PHONE["width"]:
+        page.set_viewport_size(PHONE)
+        try:
+            _fail_on_serious(page, run_axe(page, context=context, options=options), 390)
+        finally:
+            page.set_viewport_size(size)
     return violations
 
 

@@ -3,7 +3,7 @@
 A report for 1,000,000 enrolments takes about half a second of PostgreSQL's time; the
 dashboard asks for the same one on every visit. The cache key carries the version of the
 report's inputs: the set of rows in ``reporting_datachange``, which database triggers add
-to whenever an enrolment, intent, cohort or catalogue row is written (by a service, an
+to whenever an enrolment, intent, cohort, catalogue or stack row is written (by a service, an
 import's SQL or the admin). A write therefore changes the key and the next visit
 recomputes; nothing has to remember to invalidate. The version is read before the report,
 so a report is never cached under a version newer than the data it read.

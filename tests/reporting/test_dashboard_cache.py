@@ -1,5 +1,5 @@
-"""The dashboard's report is cached until an enrolment, intent, cohort or the catalogue
-changes, whoever writes it: a service, an import's SQL, a bulk update."""
+"""The dashboard's report is cached until an enrolment, intent, cohort, the catalogue or a
+stack changes, whoever writes it: a service, an import's SQL, a bulk update."""
 
 import datetime as dt
 import importlib
@@ -10,12 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalogue.models import Stack, StackSlot
 from enrollment.models import Enrollment
 from enrollment.services import enrollment_set_outcome
 from exchange.services import records_import
+from reporting.cache import data_version
 from reporting.models import DataChange
 from reporting.services import data_changes_prune
-from tests.factories import EducatorFactory
+from tests.factories import EducatorFactory, micro_credential
 from tests.reporting.conftest import enrol
 
 pytestmark = pytest.mark.django_db
@@ -90,9 +92,37 @@ def test_pruning_keeps_the_latest_change_and_changes_the_version(small_history):
     assert list(DataChange.objects.values_list("id", flat=True)) == [latest.id]
 
 
-def test_every_input_table_carries_its_change_trigger():
+def test_a_change_to_the_programme_stack_invalidates_the_cached_report(client, lac, small_history):
+    """Completion applies the programme's stack: removing a member recomputes the report."""
+    client.force_login(lac)
+    _figures(client)
+    stack = Stack.objects.get(programme__slug="apl-i-ii")
+    stack.members.remove(micro_credential("CE"))
+    _page, computed = _figures(client)
+    assert computed == 1
+    stack.members.add(micro_credential("CE"))
+    _page, computed = _figures(client)
+    assert computed == 1
+
+
+@pytest.mark.parametrize("change", ["stack", "slot", "slot option"])
+def test_every_write_to_the_stack_tables_changes_the_version(db, change):
+    stack = Stack.objects.get(programme__slug="apl-i-ii")
+    slot = StackSlot.objects.create(stack=stack, label="Choice", position=9)
+    before = data_version()
+    if change == "stack":
+        Stack.objects.filter(pk=stack.pk).update(name="APL I-II renamed")
+    elif change == "slot":
+        slot.delete()
+    else:
+        slot.options.add(micro_credential("AL"))
+    assert data_version() != before
+
+
+@pytest.mark.parametrize("migration", ["0002_datachange", "0005_datachange_stacks"])
+def test_every_input_table_carries_its_change_trigger(migration):
     """A table rebuilt by a later migration (SQLite remakes tables) would lose it."""
-    migration = importlib.import_module("reporting.migrations.0002_datachange")
+    migration = importlib.import_module(f"reporting.migrations.{migration}")
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -88,9 +88,11 @@ def cached_quarterly_report(
     return report
 
 
-def cached_chart(*, report: QuarterlyReport, version: str, make) -> tuple:
-    """``make(report)`` (the dashboard's chart and its text) kept with the report."""
-    key = f"reporting:chart:{report.programme_slug}:{report.as_of:%Y-%m-%d}:{version}"
+def cached_html(*, report: QuarterlyReport, version: str, make) -> str:
+    """``make(report)``, the dashboard's rendered report (table, figures, chart), kept with
+    the report. The report is the whole programme's, the same for everyone who may read
+    reports: nothing of the visitor is in it (their runs and actions are rendered apart)."""
+    key = f"reporting:html:{report.programme_slug}:{report.as_of:%Y-%m-%d}:{version}"
     found = _local_get(key)
     if found is None:
         found = make(report)

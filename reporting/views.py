@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -66,11 +67,9 @@ def dashboard(request):
         except ReportError as exc:
             context["error"] = str(exc)
         else:
-            chart, chart_text = cache.cached_chart(report=report, version=version, make=_chart)
             context.update(
                 report=report,
-                chart=chart,
-                chart_text=chart_text,
+                report_html=cache.cached_html(report=report, version=version, make=_report_html),
                 restatement=_restatement(programme, as_of, report),
             )
         context.update(
@@ -87,8 +86,14 @@ def dashboard(request):
     return render(request, "reporting/dashboard.html", context)
 
 
-def _chart(report) -> tuple:
-    return quarter_chart(report, id_prefix="dashboard-chart"), describe(report)
+def _report_html(report) -> str:
+    """The report's table, figures and chart, rendered once per version of its inputs."""
+    context = {
+        "report": report,
+        "chart": quarter_chart(report, id_prefix="dashboard-chart"),
+        "chart_text": describe(report),
+    }
+    return render_to_string("reporting/dashboard.html#report", context)
 
 
 def _restatement(programme, as_of, report):

@@ -88,13 +88,15 @@ def cached_quarterly_report(
     return report
 
 
-def cached_html(*, report: QuarterlyReport, version: str, make) -> str:
-    """``make(report)``, the dashboard's rendered report (table, figures, chart), kept with
-    the report. The report is the whole programme's, the same for everyone who may read
-    reports: nothing of the visitor is in it (their runs and actions are rendered apart)."""
-    key = f"reporting:html:{report.programme_slug}:{report.as_of:%Y-%m-%d}:{version}"
+def remembered(key: str, *, version: str, make):
+    """``make()``, kept in this worker under ``key`` and the report inputs' ``version``.
+
+    For what the dashboard derives from the report's inputs alone (the rendered report,
+    the restatement against the standing publication): the same for everyone who may
+    read reports, nothing of the visitor in it. Read it, never change it."""
+    key = f"reporting:{key}:{version}"
     found = _local_get(key)
     if found is None:
-        found = make(report)
+        found = make()
         _local_set(key, found)
     return found

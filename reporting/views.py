@@ -67,10 +67,18 @@ def dashboard(request):
         except ReportError as exc:
             context["error"] = str(exc)
         else:
+            key = f"{programme.pk}:{as_of:%Y-%m-%d}"
             context.update(
                 report=report,
-                report_html=cache.cached_html(report=report, version=version, make=_report_html),
-                restatement=_restatement(programme, as_of, report),
+                report_html=cache.remembered(
+                    f"html:{key}", version=version, make=lambda: _report_html(report)
+                ),
+                # New publications change the version too (a trigger notes them).
+                restatement=cache.remembered(
+                    f"restatement:{key}",
+                    version=version,
+                    make=lambda: _restatement(programme, as_of, report) or False,
+                ),
             )
         context.update(
             programme=programme,

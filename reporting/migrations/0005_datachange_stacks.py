@@ -1,6 +1,7 @@
 """The stacks are report inputs too: "completed" and "projected" apply the programme's
 stack rule. Note every write to the stack tables (a stack, its members, its slots and
-their options) in reporting_datachange, as 0002 does for the other inputs."""
+their options) in reporting_datachange, as 0002 does for the other inputs; and every new
+publication, which the dashboard compares its report with (the restatement)."""
 
 from django.db import migrations
 
@@ -9,6 +10,7 @@ TABLES = (
     "catalogue_stack_members",
     "catalogue_stackslot",
     "catalogue_stackslot_options",
+    "reporting_publication",
 )
 NOTE = "INSERT INTO reporting_datachange (at) VALUES (CURRENT_TIMESTAMP)"
 

@@ -146,6 +146,19 @@ def test_unchanged_report_reads_unchanged(client, lac, small_history):
     assert "Unchanged since publication" in page and "Restated" not in page
 
 
+def test_a_publication_shows_on_the_dashboard_at_once(client, lac, small_history):
+    """The dashboard keeps its restatement with the cached report: a new publication (a
+    trigger notes it, like any report input) is seen on the very next visit."""
+    client.force_login(lac)
+    query = {"programme": "apl-i-ii", "as_of": "2024-05-15"}
+    page = client.get(reverse("reporting:dashboard"), query).content.decode()
+    assert "This report has not been published" in page
+    _publish(lac)
+    page = client.get(reverse("reporting:dashboard"), query).content.decode()
+    assert "Unchanged since publication" in page
+    assert "This report has not been published" not in page
+
+
 def test_the_hash_is_sha256_of_a_fixed_canonical_form():
     table = [["APL I-II Micro-Credentials", "Q1/24"], ["Classroom Environment", "3"]]
     summary = [["Educators completed", "0"]]

@@ -85,7 +85,7 @@ def intent_queue(
 ) -> QuerySet:
     """Intents, with each educator's other intents and enrolments prefetched (``history``)."""
     queryset = Intent.objects.visible_to(user).select_related(
-        "educator__user", "programme", "decided_by"
+        "educator__user", "educator__district", "programme", "decided_by"
     )
     if status:
         queryset = queryset.filter(status=status)

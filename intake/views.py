@@ -24,6 +24,7 @@ from apl.lists import listing
 from enrollment.models import Intent
 from intake import bulk, selectors, services
 from intake.forms import BulkAcceptForm, DecisionForm, DeclineForm, IntentFilterForm
+from intake.rows import intent_rows
 
 READ = "enrollment.view_all_enrollments"
 MANAGE = "enrollment.manage_programme"
@@ -98,6 +99,7 @@ def intent_list(request):
     )
     for intent in rows.page:
         intent.history_lines = selectors.educator_history_lines(intent.educator)
+    can_manage = request.user.has_perm(MANAGE)
     return render(
         request,
         "intake/intent_list.html",
@@ -106,8 +108,9 @@ def intent_list(request):
             "listing": rows,
             "page_obj": rows.page,
             "sort": rows.sort,
+            "rows": intent_rows(rows.page, can_manage=can_manage),
             "bulk": BulkAcceptForm(user=request.user),
-            "can_manage": request.user.has_perm(MANAGE),
+            "can_manage": can_manage,
         },
     )
 

@@ -264,6 +264,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# Database sessions, read with a fixed SQL statement instead of an ORM query per request.
+SESSION_ENGINE = "accounts.sessions"
 # Nothing is silenced: `check --deploy --fail-level WARNING` fails whenever HTTPS is false
 # (apl.W001 says so in words), so no production configuration can pass without TLS.
 

@@ -1,0 +1,51 @@
+"""The session store reads its row with plain SQL: the same answers as Django's."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from accounts.sessions import SessionStore
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_is_the_configured_engine():
+    assert settings.SESSION_ENGINE == "accounts.sessions"
+
+
+def test_a_saved_session_reads_back_as_django_reads_it():
+    store = SessionStore()
+    store["who"] = 7
+    store.create()
+    assert SessionStore(store.session_key)["who"] == 7
+    assert DjangoStore(store.session_key)["who"] == 7
+
+
+def test_an_expired_or_unknown_session_reads_empty_and_gets_a_new_key_on_save():
+    store = SessionStore()
+    store["who"] = 7
+    store.create()
+    Session.objects.filter(pk=store.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    for key in (store.session_key, "nosuchsessionkey0000000000000000"):
+        again = SessionStore(key)
+        assert dict(again.items()) == {}
+        assert again.session_key is None
+        again["who"] = 8
+        again.save()
+        assert again.session_key not in (None, key)
+
+
+def test_signing_in_and_out_works_through_it(client, django_user_model):
+    user = django_user_model.objects.create_user(email="s@apl.example", password="x" * 14)
+    client.force_login(user)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.filter(pk=key).exists()
+    assert client.get("/").wsgi_request.user == user
+    client.logout()
+    assert not Session.objects.filter(pk=key).exists()

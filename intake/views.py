@@ -88,17 +88,17 @@ def intent_filters(params: QueryDict) -> tuple[IntentFilterForm, dict]:
 @staff_page(READ)
 def intent_list(request):
     filters, cleaned = intent_filters(request.GET)
-    queryset = selectors.intent_queue(user=request.user, **cleaned)
+    queryset = selectors.intent_queue(user=request.user, history=False, **cleaned)
     rows = listing(
         request,
         queryset,
         sorts=selectors.INTENT_SORTS,
         default="submitted",
         label="intents",
-        count_queryset=selectors.intent_queue(user=request.user, history=False, **cleaned),
     )
+    history = selectors.history_lines_by_educator(intent.educator_id for intent in rows.page)
     for intent in rows.page:
-        intent.history_lines = selectors.educator_history_lines(intent.educator)
+        intent.history_lines = history[intent.educator_id]
     can_manage = request.user.has_perm(MANAGE)
     return render(
         request,

@@ -69,3 +69,20 @@ def transaction_lock(name: str) -> None:
     if is_postgresql():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+
+
+_COMPILED: dict[tuple[str, str], tuple[str, tuple]] = {}
+
+
+def fixed_rows(key: str, build) -> list[tuple]:
+    """The rows of ``build()``, a ``values_list`` query whose SQL never changes (nothing
+    of the request in it), compiled once per process and per database vendor, then run as
+    plain SQL: the ORM's building and compiling can cost more than the query itself.
+    Only for columns the database returns as Python wants them (no converters)."""
+    cache_key = (connection.vendor, key)
+    found = _COMPILED.get(cache_key)
+    if found is None:
+        found = _COMPILED[cache_key] = build().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(*found)
+        return cursor.fetchall()

@@ -2,6 +2,7 @@
 
 from django.db.models import CharField, IntegerField, QuerySet, Value
 
+from apl.db import fixed_rows
 from catalogue.models import Stack, StackSlot
 from catalogue.stacks import Slot, StackDefinition
 
@@ -18,13 +19,23 @@ def stack_definitions(stacks: QuerySet | None = None) -> dict[int, StackDefiniti
 
 
 def programme_stack_definitions() -> dict[int, StackDefinition]:
-    """Each programme's stack as plain values, by programme id (one query)."""
-    read = _read(Stack.objects.filter(programme__isnull=False))
+    """Each programme's stack as plain values, by programme id (one query, its SQL
+    compiled once: every pathway page reads it)."""
+    rows = fixed_rows(
+        "catalogue:programme-stacks",
+        lambda: _query(Stack.objects.filter(programme__isnull=False)),
+    )
+    read = _build(sorted(rows, key=_order))
     return {programme_id: definition for definition, programme_id in read.values()}
 
 
 def _read(stacks: QuerySet | None) -> dict[int, tuple[StackDefinition, int | None]]:
     stacks = Stack.objects.all() if stacks is None else stacks
+    return _build(sorted(_query(stacks), key=_order))
+
+
+def _query(stacks: QuerySet) -> QuerySet:
+    """Each stack's members, and each of its slots' options, as rows (one query)."""
     head = ("pk", "code", "name", "rule", "n", "position", "programme_id")
     members = (
         Stack.objects.filter(pk__in=stacks.values("pk"))
@@ -46,7 +57,7 @@ def _read(stacks: QuerySet | None) -> dict[int, tuple[StackDefinition, int | Non
         )
         .order_by()
     )
-    return _build(sorted(members.union(options, all=True), key=_order))
+    return members.union(options, all=True)
 
 
 def _order(row):

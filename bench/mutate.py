@@ -61,6 +61,9 @@ TARGETS = [
     Target("pass-rule", "enrollment/rules.py", ("tests/enrollment/test_pass_rule.py",)),
     Target("renewal-rule", "renewal/rules.py", ("tests/renewal/test_rule.py",)),
     Target("stack-rule", "catalogue/stacks.py", ("tests/catalogue/test_stack_rules.py",)),
+    # The advanced-role routes: license level, years at level, NBCT, master's, and the
+    # rules in words and as kept on an application (hold harmless).
+    Target("lattice-rule", "lattice/rules.py", ("tests/lattice/test_prerequisites.py",)),
     # The importers beyond the rule functions: the whole enrolment importer, and what
     # every import shares (reading the CSV, the plan, the result). Slow: run them alone
     # (`make mutate ONLY=import-enrollments-all`, `ONLY=import-base`) on a quiet machine.

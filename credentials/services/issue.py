@@ -279,8 +279,9 @@ def _issue_programme_batch(*, pairs: list[tuple[int, int]], issuing: _Issuing) -
 def _completed_programmes_without_credential() -> list[tuple[int, int]]:
     """(educator id, programme id) pairs that hold at least as many distinct
     micro-credentials as the programme requires and no programme credential yet: two
-    grouped queries. A count is only a first sieve; issuing checks the stack's rule."""
-    required = dict(Programme.objects.values_list("pk", "required_count"))
+    grouped queries and the stacks'. A count is only a first sieve (the stack's target);
+    issuing checks the stack's rule."""
+    required = {pk: d.target for pk, d in programme_definitions().items()}
     held = (
         Credential.objects.filter(kind=Credential.Kind.MICRO_CREDENTIAL, revoked_at__isnull=True)
         .values("educator_id", "programme_id")
@@ -295,7 +296,8 @@ def _completed_programmes_without_credential() -> list[tuple[int, int]]:
     return sorted(
         (row["educator_id"], row["programme_id"])
         for row in held
-        if row["distinct"] >= required[row["programme_id"]]
+        if row["programme_id"] in required
+        and row["distinct"] >= required[row["programme_id"]]
         and (row["educator_id"], row["programme_id"]) not in done
     )
 

@@ -25,6 +25,7 @@ from catalogue.models import MicroCredential
 from enrollment.models import Cohort, Enrollment
 from enrollment.rules import score_passes
 from exchange.importers.base import (
+    NO_SCORE,
     SAMPLE_SIZE,
     Importer,
     Plan,
@@ -35,7 +36,6 @@ from exchange.importers.base import (
     sample,
 )
 from exchange.importers.fast import (
-    NO_SCORE,
     existing_enrollments,
     insert_enrollments,
     profiles_by_email,

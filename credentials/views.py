@@ -214,6 +214,7 @@ def credential_detail(request, pk: int):
             "may_revoke": request.user.has_perm("credentials.revoke_credential"),
             "revoke_form": RevokeForm(),
             "stacked": credential.stacked.select_related("micro_credential"),
+            "learner_record": Credential.objects.filter(record_of=credential).first(),
         },
     )
 

@@ -50,7 +50,8 @@ def test_every_demo_credential_verifies_in_both_verifiers(loaded_demo, lac):
     credential_revoke(credential=member, by=lac, reason="Issued in error")  # and its record
     credentials = list(Credential.objects.order_by("pk"))
     kinds = {c.kind for c in credentials}
-    assert {"micro_credential", "programme", "learner_record"} <= kinds, kinds
+    assert {"micro_credential", "programme", "learner_record", "designation"} <= kinds, kinds
+    assert len(credentials) > 30  # 41 when written: 34 micro-credentials, 3 programmes…
     expected = ["revoked" if c.is_revoked else "valid" for c in credentials]
     assert expected.count("revoked") == 2
     documents = [wallet.signed_document(c) for c in credentials]  # what badge.json serves

@@ -104,3 +104,13 @@ def test_a_record_issued_late_for_a_revoked_member_is_revoked_at_once(programme,
     record = Credential.objects.get(record_of=programme)
     assert record.is_revoked and record.revoked_by is None
     assert verify_stored(record).state == "revoked"
+
+
+def test_the_coordinator_opens_the_records_own_page_from_the_programmes(client, lac, programme):
+    client.force_login(lac)
+    html = client.get(reverse("credentials:credential-detail", args=[programme.pk])).content
+    record_url = reverse("credentials:credential-detail", args=[programme.learner_record.pk])
+    assert f'href="{record_url}" data-testid="learner-record-page"'.encode() in html
+    page = client.get(record_url).content.decode()
+    assert "its Comprehensive Learner Record" in page
+    assert 'data-state="valid"' in page or "This credential is valid." in page

@@ -108,16 +108,18 @@ def test_verifier_core_accepts_the_learner_record_as_downloaded(verifier_core, c
     assert [verify(d).state for d in (downloaded, altered)] == ["valid", "failed"]
 
 
-def test_a_revoked_member_revokes_the_learner_record_in_both_verifiers(
-    verifier_core, educator, lac
+def test_a_revoked_learner_record_is_revoked_in_both_verifiers(
+    verifier_core, educator, other_educator, lac
 ):
-    programme = _programme_credential(educator)
-    record = programme.learner_record
-    member = programme.stacked.get(micro_credential__code="AL")
+    """Revoked directly, or through a credential it embeds."""
+    direct = _programme_credential(educator).learner_record
+    credential_revoke(credential=direct, by=lac, reason="Issued in error")
+    through = _programme_credential(other_educator)
+    member = through.stacked.get(micro_credential__code="AL")
     credential_revoke(credential=member, by=lac, reason="Issued in error")
+    records = [direct.document, through.learner_record.document]
 
-    (record_r,) = verifier_core([record.document])
-
-    assert _step(record_r, "valid_signature").get("valid") is True, record_r
-    assert _step(record_r, "revocation_status").get("valid") is False, record_r
-    assert verify(record.document).state == "revoked"
+    for result in verifier_core(records):
+        assert _step(result, "valid_signature").get("valid") is True, result
+        assert _step(result, "revocation_status").get("valid") is False, result
+    assert [verify(d).state for d in records] == ["revoked", "revoked"]

@@ -1,9 +1,13 @@
-"""The project's database-vendor-specific statements, beside their portable twins.
+"""The project's one database-vendor test, and its vendor-specific statements beside
+their portable twins.
 
 PostgreSQL is production; SQLite is the default for development and tests. Where the
-two differ (sequences, bitwise aggregates, per-transaction settings), the difference is
-written here, once, and the apps call these functions. The imports' bulk COPY paths are
-in ``exchange/importers/fast.py``.
+two differ (sequences, bitwise aggregates, per-transaction settings, advisory locks),
+the difference is written here, once, and the apps call these functions; an app that
+needs a path of its own asks ``is_postgresql()``, never ``connection.vendor``. The only
+other PostgreSQL-only statements are the imports' COPY paths, in
+``exchange/importers/postgres.py``, which run only on PostgreSQL and never ask.
+tests/apl/test_vendor_paths.py holds both rules.
 """
 
 import contextlib
@@ -12,6 +16,7 @@ from django.db import connection, transaction
 
 
 def is_postgresql() -> bool:
+    """Whether the default database is PostgreSQL: the one place that asks."""
     return connection.vendor == "postgresql"
 
 
@@ -22,15 +27,15 @@ def reserve_ids(model, count: int) -> list[int]:
     must already hold the database's write lock (on SQLite, by having written in this
     transaction), so that nobody else can insert meanwhile.
     """
-    table = model._meta.db_table
+    table, column = model._meta.db_table, model._meta.pk.column
     with connection.cursor() as cursor:
         if is_postgresql():
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
             )
             return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f'SELECT MAX(id) FROM "{table}"')  # noqa: S608 (the model's own table)
+        cursor.execute(f'SELECT MAX("{column}") FROM "{table}"')  # noqa: S608 (the model's own)
         tops = [cursor.fetchone()[0] or 0]
         if connection.vendor == "sqlite":  # AUTOINCREMENT: never reuse a deleted row's id
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from apl.fields import QuarterField
 from catalogue.models import MicroCredential, Programme
+from enrollment.scopes import educator_scope
 
 
 def _sees_everything(user) -> bool:
@@ -22,10 +23,9 @@ class EducatorProfileQuerySet(models.QuerySet):
         if _sees_everything(user):
             return self
         return self.filter(
-            Q(user=user)
+            educator_scope(user, path="")
             | Q(enrollments__facilitator=user)
             | Q(enrollments__cohort__lead_facilitator=user)
-            | Q(district__administrators=user)
         ).distinct()
 
 

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from catalogue.models import Stack
 from districts.models import District
 from enrollment.models import EducatorProfile
+from enrollment.scopes import EducatorScopedQuerySet
 
 
 def _sees_all(user) -> bool:
@@ -209,16 +210,10 @@ class Application(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-class DesignationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Own designations; their educators' for district administrators; all for the state."""
-        if not user.is_authenticated:
-            return self.none()
-        if _sees_all(user):
-            return self
-        return self.filter(
-            Q(educator__user=user) | Q(educator__district__administrators=user)
-        ).distinct()
+class DesignationQuerySet(EducatorScopedQuerySet):
+    """Own designations; their educators' for district administrators; all for the state."""
+
+    view_all_permission = "lattice.view_all_designations"
 
 
 class Designation(models.Model):

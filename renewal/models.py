@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from catalogue.models import MicroCredential
 from districts.models import District
 from enrollment.models import EducatorProfile
+from enrollment.scopes import EducatorScopedQuerySet
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -29,16 +30,10 @@ def _sees_all(user) -> bool:
     return user.is_authenticated and user.has_perm("renewal.view_all_renewals")
 
 
-class LicenseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Own license; the district's educators for its administrators; all for state staff."""
-        if not user.is_authenticated:
-            return self.none()
-        if _sees_all(user):
-            return self
-        return self.filter(
-            Q(educator__user=user) | Q(educator__district__administrators=user)
-        ).distinct()
+class LicenseQuerySet(EducatorScopedQuerySet):
+    """Own license; the district's educators for its administrators; all for state staff."""
+
+    view_all_permission = "renewal.view_all_renewals"
 
 
 class License(models.Model):

@@ -17,6 +17,9 @@ from apl.spreadsheet import read_cell
 SAMPLE_SIZE = 10
 LOOKUP_CHUNK = 900  # stays under SQLite's limit on query parameters
 
+# A score the file does not give (it has no score column): the stored score is kept.
+NO_SCORE = object()
+
 
 @dataclass(frozen=True, slots=True)
 class RowError:

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from renewal.models import RenewalListing, add_years, cycle_end
+from renewal.rules import MET, NOT_LISTED, OPEN, OUTSIDE_CYCLE, Pass, judge
 from tests.renewal.conftest import district, imported_pass, licensed, status_json
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +227,47 @@ def test_exactly_the_required_number_meets_the_rule_and_one_fewer_does_not():
         1,
         "not_met",
     )
+
+
+def test_the_rule_names_each_micro_credential_it_counts_and_does_not_count():
+    # The names the educator reads beside each code, kept on both lists, whatever the reason.
+    start, end = dt.date(2023, 7, 1), dt.date(2028, 6, 30)
+    passes = [
+        Pass("CE", dt.date(2024, 3, 31), "Classroom Ecology"),
+        Pass("AL", dt.date(2023, 6, 30), "Assessment Literacy"),  # the day before the cycle
+        Pass("FE", dt.date(2024, 6, 30), "Family Engagement"),  # never on the list
+    ]
+    status = judge(
+        cycle_start=start,
+        cycle_end=end,
+        option_on_cycle_start=2,
+        passes=passes,
+        listed=lambda code, day: code != "FE",
+        as_of=dt.date(2025, 1, 1),
+    )
+    assert [(j.code, j.name, j.reason) for j in status.counted] == [("CE", "Classroom Ecology", "")]
+    assert [(j.code, j.name, j.reason) for j in status.not_counted] == [
+        ("AL", "Assessment Literacy", OUTSIDE_CYCLE),
+        ("FE", "Family Engagement", NOT_LISTED),
+    ]
+
+
+def test_exactly_the_required_number_meets_the_rule_on_its_own(settings):
+    # The rule alone, without the records: three of three is met, before the cycle ends.
+    start, end = dt.date(2024, 7, 1), dt.date(2029, 6, 30)
+    three = [Pass(code, dt.date(2025, 3, 31)) for code in ("AL", "CE", "SEL")]
+
+    def status(passes):
+        return judge(
+            cycle_start=start,
+            cycle_end=end,
+            option_on_cycle_start=2,
+            passes=passes,
+            listed=lambda code, day: True,
+            as_of=dt.date(2025, 6, 1),
+        )
+
+    assert settings.RENEWAL_REQUIRED_OPTION_2 == 3
+    met = status(three)
+    assert (met.required, len(met.counted), met.remaining, met.status) == (3, 3, 0, MET)
+    assert status(three[:2]).status == OPEN

@@ -101,6 +101,13 @@ class Candidates(NamedTuple):
     values: list[Values]
     facilitator_emails: list[str]
 
+    def of_known_educators(self, educators: dict[str, int]) -> Candidates:
+        """These rows less those whose educator is unknown (already an error)."""
+        keep = [n for n, email in enumerate(self.emails) if email in educators]
+        if len(keep) == len(self.emails):
+            return self
+        return Candidates(*([column[n] for n in keep] for column in self))
+
 
 class People(NamedTuple):
     educators: dict[str, int]  # profile id by email
@@ -216,10 +223,9 @@ class EnrollmentImporter(Importer):
         checked = {key: self._check(key) for key in set(cells)}
         candidates = self._candidates(table, cells, checked)
         people = self._people(table, candidates)
-        self.errors.sort(key=lambda e: e.row)
-        if self.errors:
-            return Plan()
-        return self._plan(table, candidates, people)
+        # The plan runs even after errors, over the rows whose educator is known, so that a
+        # retake is named with the rest instead of only once the other rows are fixed.
+        return self._plan(table, candidates.of_known_educators(people.educators), people)
 
     def _check(self, cells: Cells):
         """(errors, Values or None) of one distinct combination of cells."""

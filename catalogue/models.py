@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from apl.quarters import Quarter
 
@@ -26,9 +27,6 @@ class Programme(models.Model):
     requires_masters = models.BooleanField(
         default=False, help_text="Advancing by this pathway also needs a master's degree."
     )
-    required_count = models.PositiveSmallIntegerField(
-        help_text="Micro-credentials an educator passes to complete the program."
-    )
     elective_count = models.PositiveSmallIntegerField(
         default=0, help_text="How many of those are electives the educator chooses."
     )
@@ -41,10 +39,6 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(to_level=models.F("from_level") + 1), name="programme_one_level_up"
             ),
-            models.CheckConstraint(
-                condition=Q(elective_count__lte=models.F("required_count")),
-                name="programme_electives_within_total",
-            ),
         ]
 
     def __str__(self):
@@ -53,6 +47,18 @@ class Programme(models.Model):
     @property
     def report_title(self) -> str:
         return f"{self.name} Micro-Credentials"
+
+    @cached_property
+    def required_count(self) -> int:
+        """How many micro-credentials complete the program, read from its stack (the one
+        place it is written): the stack's target. One query; a program without a stack
+        is a data error (``Stack.DoesNotExist``)."""
+        from catalogue.selectors import stack_definitions
+
+        found = stack_definitions(Stack.objects.filter(programme_id=self.pk))
+        if not found:
+            raise Stack.DoesNotExist(f"{self.name} has no stack: add it in the admin.")
+        return next(iter(found.values())).target
 
 
 class EvaluationDomain(models.Model):

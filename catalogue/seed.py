@@ -4,6 +4,7 @@ import datetime as dt
 
 PROGRAMMES = [
     # name, slug, from, to, requires_masters, required_count, elective_count, position
+    # (required_count is read from the stack since 0007; the data migration 0002 stores it)
     ("APL I-II", "apl-i-ii", 1, 2, False, 5, 0, 1),
     ("APL II-III", "apl-ii-iii", 2, 3, True, 4, 2, 2),
 ]

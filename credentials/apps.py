@@ -16,6 +16,23 @@ def _queue_issue(sender, enrollment_id: int, **kwargs) -> None:
         logger.exception("could not queue credential issue for enrolment %s", enrollment_id)
 
 
+def _upgrade_after_migrate(sender, *, plan=None, apps=None, verbosity=1, stdout=None, **kwargs):
+    """After ``migrate`` (a flush sends no plan: nothing to do then), bring issued
+    credentials up to date: see credentials.services.upgrade. Skipped when the migrated
+    state lacks this app's current tables (migrated backwards)."""
+    if plan is None or apps is None:
+        return
+    try:
+        model = apps.get_model("credentials", "Credential")
+    except LookupError:
+        return
+    if "record_of" not in {f.name for f in model._meta.get_fields()}:
+        return
+    from credentials.services.upgrade import credentials_upgrade
+
+    credentials_upgrade(stdout=stdout if verbosity else None)
+
+
 class CredentialsConfig(AppConfig):
     name = "credentials"
 
@@ -48,4 +65,8 @@ class CredentialsConfig(AppConfig):
         # Role groups get this app's permissions once they exist (after its own migrate).
         post_migrate.connect(
             sync_role_permissions, sender=self, dispatch_uid="credentials-sync-role-permissions"
+        )
+        # A deploy re-signs old credentials and issues missing learner records by itself.
+        post_migrate.connect(
+            _upgrade_after_migrate, sender=self, dispatch_uid="credentials-upgrade-after-migrate"
         )

@@ -3,9 +3,10 @@
 programme stacks, with the Achievements and how they relate (each micro-credential
 ``isPartOf`` the programme).
 
-Its content is fixed when the programme credential is issued (the stack, the dates, the
-learner's identifiers); it is signed when downloaded. It names no status of its own: each
-credential it embeds carries its own, and a verifier checks each.
+It is issued with the programme credential and stored as a credential of its own (kind
+``learner_record``), with its own status-list entry: revoked when its programme credential
+or a credential it embeds is revoked (credentials.services.records). A verifier checks its
+status and, ours, each embedded credential's too.
 
 Everything here is pure construction from records; signing happens in the services.
 """
@@ -55,10 +56,11 @@ def _achievement_of(document: dict) -> dict:
 
 
 def clr_document(*, credential, issuer, programme_achievement: dict, members: list[dict],
-                 identifiers: list[dict]) -> dict:  # fmt: skip
-    """The ClrCredential of a completed programme. ``members`` are the signed documents of
-    the micro-credential credentials it stacks; ``identifiers`` name the learner as the
-    members do (the hashed email and the name)."""
+                 identifiers: list[dict], status: dict | None = None) -> dict:  # fmt: skip
+    """The ClrCredential of a completed programme (``credential``, the programme
+    credential). ``members`` are the signed documents of the micro-credential credentials
+    it stacks; ``identifiers`` name the learner as the members do (the hashed email and
+    the name); ``status``: the record's own BitstringStatusListEntry."""
     programme = credential.programme
     member_achievements = [_achievement_of(member) for member in members]
     names = ", ".join(a.get("name", "") for a in member_achievements)
@@ -86,6 +88,8 @@ def clr_document(*, credential, issuer, programme_achievement: dict, members: li
     }
     if credential.valid_until:
         document["validUntil"] = ob3.iso(credential.valid_until)
+    if status:
+        document["credentialStatus"] = status
     return document
 
 
@@ -115,40 +119,28 @@ def embedded_credentials(document: dict) -> list:
     return list(found) if isinstance(found, list) else []
 
 
-def learner_record(credential) -> dict:
+def stacked_members(credential) -> list:
+    """The credentials a programme credential stacks, in catalogue order."""
+    return list(
+        credential.stacked.select_related("micro_credential").order_by(
+            "micro_credential__position", "issued_at", "pk"
+        )
+    )
+
+
+def learner_record(credential, *, members=None, issuer=None, status=None) -> dict:
     """The unsigned ClrCredential of a programme credential, from the record as issued:
     the micro-credential credentials it stacked (their signed documents), the programme's
     Achievement and the learner's identifiers as the programme credential states them."""
     from credentials.services import issuer_get
-    from credentials.verification import verify_stored
-    from credentials.wallet import signed_document
 
-    stacked = credential.stacked.select_related("micro_credential").order_by(
-        "micro_credential__position", "issued_at"
-    )
-    members = [signed_document(member) for member in stacked]
-    claims = verify_stored(credential).claims or {}
-    subject = claims.get("credentialSubject") or {}
+    members = stacked_members(credential) if members is None else members
+    subject = (credential.document or {}).get("credentialSubject") or {}
     return clr_document(
         credential=credential,
-        issuer=issuer_get(),
+        issuer=issuer or issuer_get(),
         programme_achievement=subject.get("achievement") or {},
-        members=members,
+        members=[member.document for member in members],
         identifiers=subject.get("identifier") or [],
+        status=status,
     )
-
-
-def signed_learner_record(credential) -> tuple[str, object]:
-    """The learner record signed as every credential is: ``("json", document)`` with a
-    Data Integrity proof where the issuer signs so, else ``("jwt", token)``."""
-    from credentials.services import issuer_get, signing_key_active
-
-    document = learner_record(credential)
-    key = signing_key_active(issuer=issuer_get())
-    try:
-        from credentials.proofs import sign_document
-    except ImportError:  # the VC-JWT path, until Data Integrity proofs are issued
-        from credentials.signing import jws_sign
-
-        return "jwt", jws_sign(payload=ob3.jwt_payload(document), signing_key=key)
-    return "json", sign_document(document, key=key, created=credential.issued_at)

@@ -143,6 +143,11 @@ class StatusList(models.Model):
 
 
 class CredentialQuerySet(models.QuerySet):
+    def listed(self):
+        """What lists of credentials show: a learner record is offered from its programme
+        credential's page, not listed beside it."""
+        return self.exclude(kind="learner_record")
+
     def visible_to(self, user):
         """Own credentials for educators; all for roles that may see every credential."""
         if not user.is_authenticated:
@@ -167,7 +172,8 @@ class CredentialQuerySet(models.QuerySet):
 class Credential(models.Model):
     """One signed OpenBadgeCredential: for a passed micro-credential, a completed programme,
     or another achievement (a renewal requirement met, a role designation) issued once per
-    ``source_key``."""
+    ``source_key``; or a completed programme's Comprehensive Learner Record (a CLR 2.0
+    ClrCredential, ``record_of`` its programme credential, ``stacked`` what it embeds)."""
 
     class Kind(models.TextChoices):
         MICRO_CREDENTIAL = "micro_credential", "Micro-credential"
@@ -175,6 +181,7 @@ class Credential(models.Model):
         RENEWAL = "renewal", "License renewal requirement met"
         DESIGNATION = "designation", "Advanced teacher role designation"
         ACHIEVEMENT = "achievement", "Other achievement"
+        LEARNER_RECORD = "learner_record", "Comprehensive Learner Record"
 
     public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
     uuid = models.UUIDField(unique=True, default=uuid4, editable=False)
@@ -211,6 +218,14 @@ class Credential(models.Model):
         max_length=200,
         blank=True,
         help_text="What an achievement credential was issued for; one credential per kind and key.",
+    )
+    record_of = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="learner_record",
+        help_text="A learner record's programme credential.",
     )
     stacked = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="stacked_into"
@@ -261,6 +276,12 @@ class Credential(models.Model):
                 condition=(
                     Q(kind="micro_credential", enrollment__isnull=False, programme__isnull=False)
                     | Q(kind="programme", enrollment__isnull=True, programme__isnull=False)
+                    | Q(
+                        kind="learner_record",
+                        enrollment__isnull=True,
+                        programme__isnull=False,
+                        record_of__isnull=False,
+                    )
                     | (
                         Q(kind__in=ACHIEVEMENT_KINDS)
                         & Q(enrollment__isnull=True, micro_credential__isnull=True)
@@ -285,6 +306,8 @@ class Credential(models.Model):
             return f"{self.programme.name} program"
         if self.kind == self.Kind.MICRO_CREDENTIAL:
             return self.micro_credential.name
+        if self.kind == self.Kind.LEARNER_RECORD:
+            return f"{self.programme.name} program learner record"
         return self.achievement_name
 
     @property

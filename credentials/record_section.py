@@ -7,7 +7,8 @@ def credentials_context(request, educator) -> dict:
     """Every credential issued to the educator, revoked ones included, newest first."""
     return {
         "credentials": list(
-            Credential.objects.filter(educator=educator)
+            Credential.objects.listed()
+            .filter(educator=educator)
             .select_related("micro_credential", "programme")
             .order_by("-issued_at")
         ),

@@ -30,6 +30,16 @@ from joserfc.jwk import ECKey
 JWT_ALG = "ES256"
 #: JWS algorithm → the key algorithm that verifies it (EdDSA: VC-JWTs issued before ES256).
 ALGORITHMS = {"ES256": "P-256", "EdDSA": "Ed25519"}
+
+
+class _Registry(jws.JWSRegistry):
+    """joserfc's checks, with room for a learner record's payload (it embeds each of its
+    credentials): 1 MiB, twice what the verifier page accepts, where joserfc allows 128 kB."""
+
+    max_payload_length = 1024 * 1024
+
+
+_REGISTRY = _Registry(algorithms=[JWT_ALG])
 NOT_A_CREDENTIAL = "This is not a credential file."
 
 
@@ -198,7 +208,7 @@ def jws_verify(token: str) -> JwsCheck:
     from credentials.models import SigningKey
 
     try:
-        obj = jws.extract_compact((token or "").strip().encode("ascii"))
+        obj = jws.extract_compact((token or "").strip().encode("ascii"), registry=_REGISTRY)
         header = dict(obj.headers())
     except (JoseError, ValueError, UnicodeError):
         return JwsCheck(False, NOT_A_CREDENTIAL)
@@ -221,7 +231,7 @@ def jws_verify(token: str) -> JwsCheck:
     public = ECKey.import_key(key.public_jwk_bare) if alg == JWT_ALG else None
     try:
         if public is not None:
-            valid = jws.validate_compact(obj, public, algorithms=[JWT_ALG])
+            valid = jws.validate_compact(obj, public, registry=_REGISTRY)
         else:
             signing_input, _, signature = token.strip().rpartition(".")
             public_key_from_x(key.public_x).verify(

@@ -186,8 +186,10 @@ def my_credentials(request):
     """The signed-in educator's own credentials, newest first."""
     if getattr(request.user, "educator_profile", None) is None:
         raise PermissionDenied("This page lists an educator's own credentials.")
-    credentials = Credential.objects.filter(educator__user=request.user).select_related(
-        "micro_credential", "programme"
+    credentials = (
+        Credential.objects.listed()
+        .filter(educator__user=request.user)
+        .select_related("micro_credential", "programme")
     )
     return render(request, "credentials/my_credentials.html", {"credentials": credentials})
 
@@ -212,6 +214,7 @@ def credential_detail(request, pk: int):
             "may_revoke": request.user.has_perm("credentials.revoke_credential"),
             "revoke_form": RevokeForm(),
             "stacked": credential.stacked.select_related("micro_credential"),
+            "learner_record": Credential.objects.filter(record_of=credential).first(),
         },
     )
 
@@ -407,16 +410,16 @@ def public_wallet_credential(request, token: str):
 @require_GET
 @login_required
 def credential_learner_record(request, pk: int):
-    """A programme credential's Comprehensive Learner Record (CLR 2.0), signed."""
+    """A programme credential's Comprehensive Learner Record (CLR 2.0): the stored signed
+    credential, issued with the programme credential (now, if it was issued before)."""
     credential = _credential_for(request, pk)
     if credential.kind != Credential.Kind.PROGRAMME:
         raise Http404
-    form, signed = clr.signed_learner_record(credential)
-    _download(request, credential, f"clr-{form}")
-    if form == "json":
-        response = _json(signed)
-    else:
-        response = HttpResponse(signed, content_type="application/jwt")
-    name = _filename(credential, f"clr.{form}")
+    record = services.learner_record_for(credential)
+    if record is None:  # a stacked credential is not yet re-signed
+        raise Http404
+    _download(request, record, "clr-json")
+    response = _json(record.document)
+    name = _filename(credential, "clr.json")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

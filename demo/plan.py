@@ -32,7 +32,7 @@ class ProgrammeTargets:
     name: str
     codes: tuple[str, ...]  # catalogue order
     electives: frozenset[str]
-    needed: int  # Programme.required_count
+    needed: int  # the programme stack's target (Programme.required_count)
     final_code: str | None  # taken only as the enrolment that completes the programme
     cells: dict[tuple[str, str], int]  # (code, "Qn/yy") -> enrolments
     passes: dict[str, int]  # closed quarter -> passes

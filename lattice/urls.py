@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lattice import views, views_state
+from lattice import views, views_roles, views_state
 
 app_name = "lattice"
 
@@ -16,4 +16,9 @@ urlpatterns = [
     path("state/", views_state.state, name="state"),
     path("state/advanced-roles.csv", views_state.state_csv, name="state-csv"),
     path("routes/<int:pk>/edit", views_state.route_edit, name="route-edit"),
+    path("roles/new", views_roles.role_create, name="role-create"),
+    path("roles/<int:pk>/edit", views_roles.role_edit, name="role-edit"),
+    path("roles/<int:pk>/routes/new", views_roles.route_add, name="route-add"),
+    path("stacks/new", views_roles.stack_create, name="stack-create"),
+    path("stacks/<int:pk>/edit", views_roles.stack_edit, name="stack-edit"),
 ]

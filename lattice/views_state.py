@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from apl.spreadsheet import safe_cell
+from catalogue.models import Stack
 from districts.models import District
 from lattice import services
 from lattice.forms import CriterionForm, RouteForm
@@ -95,7 +96,10 @@ def state(request):
     context = lattice_state(districts=districts, today=timezone.localdate())
     context["districts"] = districts
     context["awaiting"] = awaiting_award() if districts is None else []
-    context["roles"] = AdvancedRole.objects.prefetch_related("routes")
+    context["roles"] = AdvancedRole.objects.prefetch_related("routes__stack")
+    context["stacks"] = (
+        Stack.objects.with_rule().select_related("programme") if districts is None else []
+    )
     return render(request, "lattice/state.html", context)
 
 

@@ -7,6 +7,9 @@
   ``credentials_issue_missing``);
 - ``achievements``: credentials of other achievements, such as a renewal requirement met
   or a role designation (``credential_issue_for_achievement``);
+- ``records``: a completed programme's learner record (CLR 2.0), a credential of its own
+  (``learner_record_for``, ``learner_records_issue_missing``);
+- ``upgrade``: what every ``migrate`` brings up to date (``credentials_upgrade``);
 - ``revocation``: revoking and sharing (``credential_revoke``, ``credential_set_sharing``).
 
 Import from ``credentials.services``; the topic modules are its layout, not its interface.
@@ -27,6 +30,7 @@ from credentials.services.keys import (
     signing_key_active,
     signing_key_rotate,
 )
+from credentials.services.records import learner_record_for, learner_records_issue_missing
 from credentials.services.revocation import credential_revoke, credential_set_sharing
 
 __all__ = [
@@ -39,6 +43,8 @@ __all__ = [
     "credential_source_key",
     "credentials_issue_missing",
     "issuer_get",
+    "learner_record_for",
+    "learner_records_issue_missing",
     "signing_key_active",
     "signing_key_rotate",
 ]

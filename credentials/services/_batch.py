@@ -89,19 +89,20 @@ class _Issuing:
                 self._built[key] = ob3.achievement_for(mc, rubric)
             self.achievements[cohort_id] = self._built[key]
 
-    def sign_and_clean(self, *, credential: Credential, document: dict, shape) -> None:
+    def sign_and_clean(self, *, credential: Credential, document: dict, shape, schema=None) -> None:
         """Sign ``document`` into ``credential.document`` (Data Integrity proof, the main
         form) and ``credential.jws`` (VC-JWT), and validate the row's own fields.
 
         The document is checked against the Open Badges 3.0 schema and for undefined
         JSON-LD terms once per shape and run: documents of one shape come from the same
         builders and the same Achievement and differ only in generated values (ids,
-        dates, salts, hashes), while those checks cost more than everything else."""
+        dates, salts, hashes), while those checks cost more than everything else.
+        ``schema``: the check of the document's own schema (Open Badges 3.0 unless said)."""
         first = shape not in self._checked
         if first:
-            errors = ob3.schema_errors(document)
+            errors = (schema or ob3.schema_errors)(document)
             if errors:
-                raise ValidationError(f"The credential breaks the Open Badges 3.0 schema: {errors}")
+                raise ValidationError(f"The credential breaks its JSON schema: {errors}")
         try:
             credential.document = proofs.sign_with(
                 document,
@@ -125,6 +126,7 @@ _FOREIGN_KEYS = [
     "enrollment",
     "micro_credential",
     "programme",
+    "record_of",
     "signing_key",
     "status_list",
 ]

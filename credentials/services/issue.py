@@ -18,6 +18,7 @@ from credentials.services._batch import (
     _new_credentials,
     _subject,
 )
+from credentials.services.records import issue_learner_records, learner_records_issue_missing
 from enrollment.models import EducatorProfile, Enrollment
 from enrollment.stacks import programme_definitions
 
@@ -185,6 +186,10 @@ def _issue_for_programmes(*, pairs: set[tuple[int, int]], issuing: _Issuing) -> 
         for member in stack
     )
     _audit_issued(credentials)
+    issue_learner_records(
+        stacks=[(c, stack) for c, (_, stack) in zip(credentials, complete, strict=True)],
+        issuing=issuing,
+    )
     return credentials
 
 
@@ -279,8 +284,9 @@ def _issue_programme_batch(*, pairs: list[tuple[int, int]], issuing: _Issuing) -
 def _completed_programmes_without_credential() -> list[tuple[int, int]]:
     """(educator id, programme id) pairs that hold at least as many distinct
     micro-credentials as the programme requires and no programme credential yet: two
-    grouped queries. A count is only a first sieve; issuing checks the stack's rule."""
-    required = dict(Programme.objects.values_list("pk", "required_count"))
+    grouped queries and the stacks'. A count is only a first sieve (the stack's target);
+    issuing checks the stack's rule."""
+    required = {pk: d.target for pk, d in programme_definitions().items()}
     held = (
         Credential.objects.filter(kind=Credential.Kind.MICRO_CREDENTIAL, revoked_at__isnull=True)
         .values("educator_id", "programme_id")
@@ -295,7 +301,8 @@ def _completed_programmes_without_credential() -> list[tuple[int, int]]:
     return sorted(
         (row["educator_id"], row["programme_id"])
         for row in held
-        if row["distinct"] >= required[row["programme_id"]]
+        if row["programme_id"] in required
+        and row["distinct"] >= required[row["programme_id"]]
         and (row["educator_id"], row["programme_id"]) not in done
     )
 
@@ -305,7 +312,8 @@ def credentials_issue_missing(*, batch_size: int = 500, stdout=None) -> int:
     programme without one; returns how many were issued. Idempotent (a second run issues
     nothing) and safe alongside the per-pass task: each batch locks its enrolments (or
     educators) and skips what was issued meanwhile; the database holds one credential per
-    enrolment and per completed programme. Each batch of ``batch_size`` is one transaction,
+    enrolment and per completed programme. Learner records missing are issued too (not
+    counted). Each batch of ``batch_size`` is one transaction,
     with a fixed number of queries whatever its size."""
     pending = list(
         Enrollment.objects.filter(status=Enrollment.Status.PASSED, credential__isnull=True)
@@ -325,6 +333,7 @@ def credentials_issue_missing(*, batch_size: int = 500, stdout=None) -> int:
             programmes += _issue_programme_batch(pairs=chunk, issuing=issuing)
         _say(stdout, f"Program credentials issued: {programmes}")
         issued += programmes
+    learner_records_issue_missing(stdout=stdout)  # programme credentials issued before them
     if issued:
         logger.info("issued %s credentials", issued)
     return issued

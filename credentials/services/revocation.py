@@ -6,11 +6,13 @@ from django.utils import timezone
 
 from audit.services import audit_log
 from credentials.models import Credential
+from credentials.services.records import learner_records_revoke_for
 
 
 @transaction.atomic
 def credential_revoke(*, credential: Credential, by, reason: str, request=None) -> Credential:
-    """Revoke with a reason; revoking a revoked credential changes nothing."""
+    """Revoke with a reason; revoking a revoked credential changes nothing. The learner
+    records it belongs to (as their programme credential or embedded) are revoked too."""
     credential = Credential.objects.select_for_update().get(pk=credential.pk)
     if credential.revoked_at is not None:
         return credential
@@ -23,6 +25,7 @@ def credential_revoke(*, credential: Credential, by, reason: str, request=None) 
     credential.full_clean(exclude=["stacked"])
     credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     audit_log(action="credentials.revoked", actor=by, target=credential, request=request)
+    learner_records_revoke_for(credential=credential, by=by, request=request)
     return credential
 
 

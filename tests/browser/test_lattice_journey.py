@@ -1,7 +1,8 @@
 """The career lattice in a real browser, axe clean and within the CSP on every page: an
 educator completes a stack and applies for Mentor Teacher, the hiring district records
 the behavioural interview, the state awards the designation, and the educator downloads
-its verifiable credential."""
+its verifiable credential. The coordinator also adds a stack and a role with a route to it
+from the state page."""
 
 import datetime as dt
 import re
@@ -13,7 +14,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from districts.models import District
-from lattice.models import Application, Designation
+from lattice.models import Application, Designation, Route
 from tests.browser.test_lac_intake import _press, _sign_in_with_code
 from tests.browser.test_renewal_journey import _sign_in
 from tests.factories import UserFactory, with_totp
@@ -92,6 +93,46 @@ def _state_awards(page, base_url, lac, check):
     assert Designation.objects.get().credential is not None
 
 
+def _state_adds_a_stack_and_a_role(page, lac, check):
+    """The LAC, from the state page: a stack (first refused on n, said next to it), then a
+    role with a route asking for that stack; the keyboard only."""
+    _press(page, page.get_by_role("link", name="Advanced roles", exact=True))
+    _press(page, page.get_by_role("link", name="Add a stack"))
+    check("Add a stack")
+    page.get_by_label("Code").fill("LEAD")
+    page.get_by_label(re.compile(r"^Name( \*)?$")).fill("Teacher Leadership")
+    _press(page, page.get_by_label("n of them", exact=True), "Space")
+    page.get_by_label(re.compile("^n \\(for")).fill("3")
+    members = page.get_by_role("group", name="Members")
+    for name in ("CE: Classroom Environment", "FE: Family Engagement"):
+        _press(page, members.get_by_label(name), "Space")
+    _press(page, page.get_by_role("button", name="Add the stack"))
+    check("Add a stack")
+    expect(
+        page.get_by_role("link", name=re.compile("n is 3 but the stack has only 2"))
+    ).to_be_visible()
+    slot = page.get_by_role("group", name="Choice slot 1")
+    slot.get_by_label("Name of the slot").fill("Choice")
+    _press(page, slot.get_by_label("SEL: Social Emotional Learning"), "Space")
+    _press(page, page.get_by_role("button", name="Add the stack"))
+    check("Stack: Teacher Leadership")
+    _press(page, page.get_by_role("link", name="Back to advanced teacher roles across the state"))
+    _press(page, page.get_by_role("link", name="Add an advanced role"))
+    check("Add an advanced role")
+    page.get_by_label(re.compile(r"^Name( \*)?$")).fill("Instructional Coach")
+    page.get_by_label("Code").fill("coach")
+    page.get_by_label("Responsibilities").fill("Coaches colleagues in their classrooms.")
+    _press(page, page.get_by_role("button", name="Add the role"))
+    check("Advanced role: Instructional Coach")
+    _press(page, page.get_by_role("link", name="Add a route to Instructional Coach"))
+    check("Add a route to Instructional Coach")
+    page.get_by_label("Stack", exact=True).select_option(label="Teacher Leadership")
+    _press(page, page.get_by_role("button", name="Add the route"))
+    check("Advanced role: Instructional Coach")
+    expect(page.get_by_role("link", name="Teacher Leadership", exact=True)).to_be_visible()
+    assert Route.objects.get(role__code="coach").stack.code == "LEAD"
+
+
 def _educator_downloads_the_credential(page, base_url, ana, check):
     _sign_in(page, base_url, ana.user)
     _press(page, page.get_by_role("link", name="Advanced roles", exact=True))
@@ -122,5 +163,6 @@ def test_educator_completes_a_stack_and_is_awarded_a_verifiable_designation(
     _district_records_the_interview(page, live_server.url, admin, check)
     page.context.clear_cookies()
     _state_awards(page, live_server.url, lac, check)
+    _state_adds_a_stack_and_a_role(page, lac, check)
     page.context.clear_cookies()
     _educator_downloads_the_credential(page, live_server.url, ana, check)

@@ -213,3 +213,26 @@ def test_an_outside_micro_credential_can_be_a_member():
         "CE",
         "OUT1",
     )
+
+
+def test_a_programmes_count_is_read_from_its_stack_alone(django_assert_num_queries):
+    second = Programme.objects.get(name="APL II-III")
+    with django_assert_num_queries(1):
+        assert second.required_count == 4
+        assert second.required_count == 4  # read once per instance
+    stack = second.stack
+    slot = StackSlot.objects.create(stack=stack, label="Elective 3", position=3)
+    slot.options.set(MicroCredential.objects.filter(code="RP"))
+    assert Programme.objects.get(pk=second.pk).required_count == 5
+    stack.rule, stack.n = Stack.Rule.N_OF, 3
+    stack.save()
+    assert Programme.objects.get(pk=second.pk).required_count == 3
+    assert "required_count" not in {f.name for f in Programme._meta.get_fields()}
+
+
+def test_a_programme_without_a_stack_says_so():
+    lone = Programme.objects.create(
+        name="APL III-IV", slug="apl-iii-iv", from_level=3, to_level=4, position=9
+    )
+    with pytest.raises(Stack.DoesNotExist, match="APL III-IV has no stack"):
+        lone.required_count  # noqa: B018

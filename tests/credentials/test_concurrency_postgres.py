@@ -56,6 +56,7 @@ def test_the_sweep_and_the_pass_task_at_once_issue_each_credential_once():
     assert errors == []
     assert Credential.objects.filter(kind="micro_credential").count() == 30
     assert Credential.objects.filter(kind="programme").count() == 6
+    assert Credential.objects.filter(kind="learner_record").count() == 6
     slots = list(Credential.objects.values_list("status_list_id", "status_index"))
-    assert len(set(slots)) == len(slots) == 36
+    assert len(set(slots)) == len(slots) == 42
     assert credentials_issue_missing() == 0

@@ -10,15 +10,13 @@ verifier fails instead, so CI cannot pass without it.
 
 import copy
 import json
-import os
-import shutil
-import subprocess
 import uuid
-from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
-from credentials import did, jsonld, ob3, proofs
+from credentials import clr, did, jsonld, proofs
+from credentials.models import Credential
 from credentials.services import (
     credential_revoke,
     issuer_get,
@@ -26,70 +24,11 @@ from credentials.services import (
     signing_key_rotate,
 )
 from credentials.verification import verify
+from tests.credentials.conftest import accepted as _accepted
+from tests.credentials.conftest import step as _step
 from tests.factories.credentials import issued_credential
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-VERIFIER = Path(__file__).parent / "verifier"
-NODE = shutil.which("node")
-
-
-@pytest.fixture
-def verifier_core(live_server, settings, tmp_path):
-    """Runs verifier-core on a list of credentials; returns its results in order."""
-    installed = VERIFIER / "node_modules" / "@digitalcredentials" / "verifier-core"
-    if NODE is None or not installed.is_dir():
-        reason = "node or verifier-core is missing: run `npm ci` in tests/credentials/verifier"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    settings.SITE_URL = live_server.url
-    routes = {
-        url: str(jsonld.HERE / name)
-        for url, name in jsonld.CONTEXT_FILES.items()
-        if jsonld.available(url)
-    }
-    routes[ob3.OB_SCHEMA] = str(ob3.SCHEMA_FILE)
-    routes_file = tmp_path / "routes.json"
-    routes_file.write_text(json.dumps(routes))
-
-    def run(credentials: list[dict]) -> list[dict]:
-        done = subprocess.run(  # noqa: S603 (our script, our arguments)
-            [NODE, str(VERIFIER / "verify.mjs"), live_server.url, str(routes_file)],
-            input=json.dumps(credentials),
-            capture_output=True,
-            text=True,
-            cwd=VERIFIER,
-            timeout=600,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        output = json.loads(done.stdout)
-        if os.environ.get("APL_VERIFIER_CORE_OUT"):  # keep the raw results to read
-            Path(os.environ["APL_VERIFIER_CORE_OUT"]).write_text(done.stdout)
-        local = ("https://" + live_server.url.split("://", 1)[1], live_server.url)
-        outside = [u for u in output["requested"] if not u.startswith(local) and u not in routes]
-        assert not outside, outside
-        return output["results"]
-
-    return run
-
-
-def _step(result: dict, step_id: str) -> dict:
-    for entry in result.get("log") or []:
-        if entry["id"] == step_id:
-            return entry
-    return {}
-
-
-def _accepted(result: dict) -> bool:
-    """verifier-core's verdict of a good credential: no fatal error, signature valid,
-    status checked and not revoked, not expired."""
-    return (
-        not result.get("errors")
-        and _step(result, "valid_signature").get("valid") is True
-        and _step(result, "expiration").get("valid") is True
-        and _step(result, "revocation_status").get("valid", True) is True
-    )
 
 
 def _clr(members: list[dict]) -> dict:
@@ -136,3 +75,51 @@ def test_verifier_core_accepts_ours_and_refuses_a_changed_one(verifier_core, edu
     assert _accepted(clr_r), clr_r
     # Our own verifier agrees on each.
     assert [verify(d).state for d in documents] == ["valid", "valid", "revoked", "failed", "valid"]
+
+
+def _programme_credential(educator):
+    profile = educator.educator_profile
+    for code in ("CE", "AL", "MLSS", "CLRI", "FE"):
+        issued_credential(educator=profile, code=code)
+    return Credential.objects.get(educator=profile, kind="programme")
+
+
+def test_verifier_core_accepts_the_learner_record_as_downloaded(verifier_core, client, educator):
+    """The ClrCredential an educator downloads for their programme, exactly as served: its
+    proof verifies, its own status is checked, and it passes the CLR 2.0 schema that its
+    credentialSchema names; a copy with one altered claim is refused."""
+    programme = _programme_credential(educator)
+    client.force_login(educator)
+    url = reverse("credentials:credential-learner-record", args=[programme.pk])
+    downloaded = json.loads(client.get(url).content)
+    altered = copy.deepcopy(downloaded)
+    altered["credentialSubject"]["achievement"][0]["name"] = "A programme never completed"
+
+    downloaded_r, altered_r = verifier_core([downloaded, altered])
+
+    assert _accepted(downloaded_r), downloaded_r
+    assert _step(downloaded_r, "revocation_status").get("valid") is True, downloaded_r
+    (schema,) = next(
+        i["results"] for i in downloaded_r["additionalInformation"] if i["id"] == "schema_check"
+    )
+    assert schema["schema"] == clr.CLR_SCHEMA
+    assert schema["result"]["valid"] is True, schema
+    assert [e["name"] for e in altered_r.get("errors", [])] == ["invalid_signature"], altered_r
+    assert [verify(d).state for d in (downloaded, altered)] == ["valid", "failed"]
+
+
+def test_a_revoked_learner_record_is_revoked_in_both_verifiers(
+    verifier_core, educator, other_educator, lac
+):
+    """Revoked directly, or through a credential it embeds."""
+    direct = _programme_credential(educator).learner_record
+    credential_revoke(credential=direct, by=lac, reason="Issued in error")
+    through = _programme_credential(other_educator)
+    member = through.stacked.get(micro_credential__code="AL")
+    credential_revoke(credential=member, by=lac, reason="Issued in error")
+    records = [direct.document, through.learner_record.document]
+
+    for result in verifier_core(records):
+        assert _step(result, "valid_signature").get("valid") is True, result
+        assert _step(result, "revocation_status").get("valid") is False, result
+    assert [verify(d).state for d in records] == ["revoked", "revoked"]

@@ -128,9 +128,17 @@ def test_no_license_on_record_explains_both_level_and_years():
     standing = judge(
         RouteRules(kind=STACK, min_years_at_level=2), Facts(None, None, False, False), _Stack(True)
     )
-    assert [(c.met, c.detail) for c in standing.checks] == [
-        (False, "There is no license on record; the state records licenses."),
-        (False, "There is no license on record to count years at level."),
+    assert standing.checks == [
+        Check(
+            "License Level 1 or higher",
+            False,
+            "There is no license on record; the state records licenses.",
+        ),
+        Check(
+            "2 full school years at your license level",
+            False,
+            "There is no license on record to count years at level.",
+        ),
     ]
     assert standing.next_step == "There is no license on record; the state records licenses."
 

@@ -72,6 +72,38 @@ def _apply_data(w):
     }
 
 
+def _stack(w):
+    from catalogue.models import MicroCredential, Stack
+
+    stack, _ = Stack.objects.get_or_create(code="MENTORING", defaults={"name": "Mentoring"})
+    stack.members.set(MicroCredential.objects.filter(code__in=["CE", "FE"]))
+    return stack
+
+
+def _stack_data(w):
+    from catalogue.models import MicroCredential
+
+    return {
+        "code": "LEADER",
+        "name": "Teacher Leadership",
+        "rule": "all",
+        "members": [mc.pk for mc in MicroCredential.objects.filter(code__in=["CE", "AL"])],
+    }
+
+
+def _role_data(w):
+    return {"name": "Instructional Coach", "code": "coach", "responsibilities": "Coaches."}
+
+
+def _route_data(w):
+    return {
+        "kind": "stack",
+        "stack": _stack(w).pk,
+        "min_license_level": "2",
+        "min_years_at_level": "1",
+    }
+
+
 def _district(w):
     return (w.educator.educator_profile.district_id,)
 
@@ -182,6 +214,40 @@ RULES = [
         method="post",
         data=lambda w: {"min_license_level": "2", "min_years_at_level": "3"},
         **{**RULES_PAGE, "lac": 302, "liaison": 403},
+    ),
+]
+# The state's pages for roles, routes and stacks: state staff read, the LAC changes.
+RULES_WRITE = {**RULES_PAGE, "lac": 302, "liaison": 403}
+_ROLE = lambda w: (_route(w).role_id,)  # noqa: E731
+_STACK = lambda w: (_stack(w).pk,)  # noqa: E731
+for _name, _args, _data in (
+    ("lattice:role-create", lambda w: (), _role_data),
+    ("lattice:role-edit", _ROLE, _role_data),
+    ("lattice:route-add", _ROLE, _route_data),
+    ("lattice:stack-create", lambda w: (), _stack_data),
+    ("lattice:stack-edit", _STACK, _stack_data),
+):
+    RULES += [
+        rule(_name, args=_args, **RULES_PAGE),
+        rule(_name, args=_args, method="post", data=_data, **RULES_WRITE),
+    ]
+
+
+def _programme_stack(w):
+    from catalogue.models import Stack
+
+    return (Stack.objects.get(programme__slug="apl-i-ii").pk,)
+
+
+# A program's stack is shown to state staff and changed by nobody from these pages.
+RULES += [
+    rule("lattice:stack-edit", args=_programme_stack, **RULES_PAGE),
+    rule(
+        "lattice:stack-edit",
+        args=_programme_stack,
+        method="post",
+        data=_stack_data,
+        **{**RULES_WRITE, "lac": 403},
     ),
 ]
 RULES += post_refused(

@@ -14,6 +14,10 @@ const [siteUrl, routesFile] = process.argv.slice(2);
 const site = new URL(siteUrl);
 const routes = JSON.parse(readFileSync(routesFile, 'utf8'));
 const realFetch = globalThis.fetch;
+// stdout carries only the results: verifier-core logs some failures with console.log
+// (a schema it cannot fetch, for one), which would otherwise land in front of them.
+console.log = (...args) => console.error(...args);
+console.info = console.log;
 const requested = [];
 
 globalThis.fetch = async (input, init) => {

@@ -32,6 +32,11 @@ class Target:
     in_default_run: bool = True  # False: run only when named
 
 
+IMPORT_TESTS = (
+    "tests/exchange/test_import_enrollments.py",
+    "tests/exchange/test_import_enrollment_rows.py",
+)
+
 TARGETS = [
     Target("quarters", "apl/quarters.py", ("tests/apl/test_quarters.py",)),
     Target(
@@ -45,7 +50,7 @@ TARGETS = [
     Target(
         "import-enrollments",
         "exchange/importers/enrollments.py",
-        ("tests/exchange/test_import_enrollments.py",),
+        IMPORT_TESTS,
         functions=(
             "xǁEnrollmentImporterǁ_cells__mutmut_*",
             "xǁEnrollmentImporterǁ_outcome_errors__mutmut_*",
@@ -74,7 +79,7 @@ TARGETS = [
     Target(
         "import-enrollments-all",
         "exchange/importers/enrollments.py",
-        ("tests/exchange/test_import_enrollments.py",),
+        IMPORT_TESTS,
         in_default_run=False,
     ),
     Target(

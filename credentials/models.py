@@ -225,7 +225,7 @@ class Credential(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="learner_record",
-        help_text="A learner record's programme credential.",
+        help_text="A learner record's program completion credential.",
     )
     stacked = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="stacked_into"

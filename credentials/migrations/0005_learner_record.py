@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='credential',
             name='record_of',
-            field=models.OneToOneField(blank=True, help_text="A learner record's programme credential.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='learner_record', to='credentials.credential'),
+            field=models.OneToOneField(blank=True, help_text="A learner record's program completion credential.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='learner_record', to='credentials.credential'),
         ),
         migrations.AlterField(
             model_name='credential',

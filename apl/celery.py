@@ -33,9 +33,10 @@ app.conf.beat_schedule = {
         "task": "apl.tasks.send_due_emails",
         "schedule": crontab(minute="*"),
     },
-    "prune-report-data-changes": {
-        "task": "reporting.tasks.prune_data_changes",
-        "schedule": crontab(minute=40, hour=3),
+    # Keep the table of noted changes (apl.versions) a few rows long.
+    "prune-data-changes": {
+        "task": "apl.tasks.prune_data_changes",
+        "schedule": crontab(minute=40),
     },
     # Credentials for passes whose issue task was lost (broker down, worker killed).
     "issue-missing-credentials": {

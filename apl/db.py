@@ -91,3 +91,56 @@ def fixed_rows(key: str, build) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(*found)
         return cursor.fetchall()
+
+
+_NOTE_FUNCTION = "apl_note_change"
+_NOTE_FUNCTION_SQL = (
+    "CREATE OR REPLACE FUNCTION apl_note_change() RETURNS trigger LANGUAGE plpgsql "
+    "AS $$ BEGIN INSERT INTO apl_datachange (topic, at) "
+    "VALUES (TG_ARGV[0], CURRENT_TIMESTAMP); RETURN NULL; END $$"
+)
+
+
+def watch_statements(table: str, topic: str) -> list[str]:
+    """SQL that makes every write to ``table`` add a row of ``topic`` to apl_datachange.
+
+    PostgreSQL: one statement-level trigger (an import of 100,000 rows adds one row, not
+    100,000). SQLite has row-level triggers only. Idempotent. ``table`` and ``topic`` are
+    the code's own names, never input."""
+    name = f"{table}_{topic}_change"
+    if is_postgresql():
+        return [
+            _NOTE_FUNCTION_SQL,
+            f'CREATE OR REPLACE TRIGGER "{name}" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
+            f"ON \"{table}\" FOR EACH STATEMENT EXECUTE FUNCTION {_NOTE_FUNCTION}('{topic}')",
+        ]
+    return [
+        f'CREATE TRIGGER IF NOT EXISTS "{name}_{event.lower()}" AFTER {event} ON "{table}" '  # noqa: S608
+        f"BEGIN INSERT INTO apl_datachange (topic, at) VALUES ('{topic}', CURRENT_TIMESTAMP); END"
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+def unwatch_statements(table: str, topic: str) -> list[str]:
+    name = f"{table}_{topic}_change"
+    if is_postgresql():
+        return [f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"']
+    return [f'DROP TRIGGER IF EXISTS "{name}_{event}"' for event in ("insert", "update", "delete")]
+
+
+def watched_tables() -> set[tuple[str, str]]:
+    """``(table, topic)`` for every change trigger in the database."""
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            cursor.execute(
+                "SELECT DISTINCT event_object_table, trigger_name FROM information_schema.triggers"
+            )
+        else:
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+        rows = cursor.fetchall()
+    found = set()
+    for table, name in rows:
+        rest = name[len(table) + 1 :] if name.startswith(f"{table}_") else ""
+        if rest.endswith(("_change", "_change_insert")):
+            found.add((table, rest.rsplit("_change", 1)[0]))
+    return found

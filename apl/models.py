@@ -28,3 +28,24 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class DataChange(models.Model):
+    """One write to a watched table, noted by a database trigger under its topic.
+
+    ``apl.versions`` keeps what pages read (a report, a rendered list, a user's roles)
+    under the version of the topic it reads: the set of rows of that topic here. Every
+    watched table carries a trigger that adds a row whenever it is written, whichever
+    code wrote it (services, an import's SQL, the admin), so a write changes the version
+    and nothing has to remember to invalidate. Old rows are pruned, which only costs one
+    recomputation.
+    """
+
+    topic = models.CharField(max_length=32)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["topic", "id"], name="apl_datachange_topic")]
+
+    def __str__(self):
+        return f"{self.topic} change {self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"

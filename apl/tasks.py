@@ -15,3 +15,11 @@ def send_outgoing_email(email_id: int) -> bool:
 def send_due_emails() -> int:
     """The outbox sweep: send what was never queued (broker down) or failed before."""
     return sum(outgoing_email_send(email_id=pk) for pk in outgoing_emails_due())
+
+
+@shared_task(acks_late=True)
+def prune_data_changes() -> int:
+    """Hourly: keep the table of noted changes (apl.versions) a few rows long."""
+    from apl.versions import prune
+
+    return prune()

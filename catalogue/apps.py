@@ -7,9 +7,9 @@ class CatalogueConfig(AppConfig):
 
     def ready(self):
         from apl.home import register_landing_context
-        from catalogue.models import Programme
+        from catalogue.selectors import programmes_with_counts
 
         def programmes(request):
-            return {"programmes": Programme.objects.all()}
+            return {"programmes": programmes_with_counts()}
 
         register_landing_context(programmes)

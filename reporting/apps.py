@@ -8,7 +8,14 @@ class ReportingConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from accounts.roles import Role, sync_role_permissions
+        from apl import versions
         from apl.navigation import register_nav_item
+        from reporting import cache
+        from reporting.models import ReportRun
+
+        versions.watch(cache.TOPIC, cache.TABLES)
+        # Builds under way: shown per visitor, never kept, and rewritten as they progress.
+        versions.unwatched(ReportRun._meta.db_table)
 
         register_nav_item(
             label="Reports",

@@ -105,22 +105,6 @@ class ReportRun(models.Model):
         return f"{self.programme.slug}-quarterly-report-{self.as_of:%Y-%m-%d}.{fmt}"
 
 
-class DataChange(models.Model):
-    """One write to the records a quarterly report reads, noted by a database trigger.
-
-    Enrolments, intents, cohorts and the catalogue each carry a trigger (see migration
-    0002) that adds a row here whenever they are written, whichever code wrote them:
-    services, imports by SQL, the admin. The set of rows is the version of the report's
-    inputs (``reporting.cache``); old rows are pruned daily, which only costs one
-    recomputation.
-    """
-
-    at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return f"change {self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"
-
-
 class PublicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every publication for those who may read reports; nothing for anyone else."""

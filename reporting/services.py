@@ -14,7 +14,7 @@ from django.utils import timezone
 from apl.quarters import Quarter
 from catalogue.models import Programme
 from enrollment.models import Cohort
-from reporting.models import FORMATS, DataChange, ReportRun
+from reporting.models import FORMATS, ReportRun
 from reporting.selectors import QuarterlyReport, ReportError, quarterly_report
 
 logger = logging.getLogger(__name__)
@@ -192,13 +192,3 @@ def report_runs_for_closed_quarter(*, today: dt.date) -> list[ReportRun]:
         except ValidationError:
             continue  # the programme had not begun by then
     return runs
-
-
-@transaction.atomic
-def data_changes_prune(*, now: dt.datetime | None = None) -> int:
-    """Forget noted changes older than a day, keeping the latest: the version they make
-    changes once more (one recomputation), and the table stays a few rows long."""
-    cutoff = (now or timezone.now()) - dt.timedelta(days=1)
-    latest = DataChange.objects.order_by("-id").values_list("id", flat=True).first()
-    deleted, _ = DataChange.objects.filter(at__lt=cutoff).exclude(id=latest).delete()
-    return deleted

@@ -36,9 +36,3 @@ def build_reports_for_closed_quarter(today: str | None = None) -> list[int]:
     """
     day = dt.date.fromisoformat(today) if today else timezone.localdate()
     return [run.pk for run in services.report_runs_for_closed_quarter(today=day)]
-
-
-@shared_task(acks_late=True)
-def prune_data_changes() -> int:
-    """Daily: keep the table of noted changes to the report's inputs short."""
-    return services.data_changes_prune()

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST, require_safe
 from audit.services import audit_log
 from catalogue.models import Programme
 from reporting import cache, services
-from reporting.cache import data_version
 from reporting.charts import describe, quarter_chart
 from reporting.forms import ReportForm
 from reporting.models import FORMATS, ReportRun
@@ -50,8 +49,7 @@ def _dashboard_url(programme: Programme, as_of) -> str:
 def dashboard(request):
     """Choose a programme and as-of date; the table, the figures, a chart and the files."""
     _require(request, "reporting.view_report")
-    version = data_version()
-    programmes = cache.programmes(version=version)
+    programmes = cache.programmes()
     data = request.GET.copy() if request.GET else {}
     if "programme" not in data and programmes:
         data["programme"] = programmes[0].slug
@@ -61,22 +59,17 @@ def dashboard(request):
     if form.is_valid():
         programme, as_of = form.cleaned_data["programme"], form.cleaned_data["as_of"]
         try:
-            report = cache.cached_quarterly_report(
-                programme=programme, as_of=as_of, version=version
-            )
+            report = cache.cached_quarterly_report(programme=programme, as_of=as_of)
         except ReportError as exc:
             context["error"] = str(exc)
         else:
             key = f"{programme.pk}:{as_of:%Y-%m-%d}"
             context.update(
                 report=report,
-                report_html=cache.remembered(
-                    f"html:{key}", version=version, make=lambda: _report_html(report)
-                ),
+                report_html=cache.remembered(f"html:{key}", make=lambda: _report_html(report)),
                 # New publications change the version too (a trigger notes them).
                 restatement=cache.remembered(
                     f"restatement:{key}",
-                    version=version,
                     make=lambda: _restatement(programme, as_of, report) or False,
                 ),
             )

@@ -16,6 +16,16 @@ def test_visitors_landing_page_lists_every_programme(client):
         assert name in page
 
 
+@pytest.mark.django_db
+def test_the_landing_page_reads_the_programs_and_their_counts_in_two_queries(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # the programs; every program's stack
+        page = client.get("/").content.decode()
+    for programme in Programme.objects.all():
+        assert f"{programme.required_count} micro-credentials" in page
+
+
 def test_every_app_section_and_nav_item_is_registered_once_in_order():
     templates = [s.template for s in HOME_SECTIONS]
     assert templates == [

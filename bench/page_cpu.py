@@ -50,7 +50,7 @@ def main() -> int:
             assert response.status_code == 200, (path, response.status_code)
         queries = []
         with connection.execute_wrapper(
-            lambda run, sql, *args: queries.append(sql) or run(sql, *args)
+            lambda run, sql, *args, seen=queries: seen.append(sql) or run(sql, *args)
         ):
             client.get(path)
         cpu, wall = [], []

@@ -2,19 +2,20 @@
 stack changes, whoever writes it: a service, an import's SQL, a bulk update."""
 
 import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from apl.db import watched_tables
+from apl.models import DataChange
+from apl.versions import prune
 from catalogue.models import Stack, StackSlot
 from enrollment.models import Enrollment
 from enrollment.services import enrollment_set_outcome
 from exchange.services import records_import
-from apl.db import watched_tables
-from apl.models import DataChange
-from apl.versions import prune
 from reporting.cache import TABLES, TOPIC, data_version
 from tests.factories import EducatorFactory, micro_credential
 from tests.reporting.conftest import enrol

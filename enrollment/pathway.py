@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
+from apl import versions
 from apl.quarters import Quarter
 from catalogue.models import MicroCredential, Programme
 from catalogue.stacks import StackDefinition
@@ -137,7 +138,32 @@ class _Loaded:
     stacks: dict[int, StackDefinition]  # each programme's stack, by programme id
 
 
-def _load(profile: EducatorProfile) -> _Loaded:
+@dataclass(frozen=True)
+class Catalogue:
+    """What the pathway reads of the catalogue: the APL micro-credentials (programme
+    loaded) in catalogue order, and each programme's stack by programme id."""
+
+    micro_credentials: list[MicroCredential]
+    stacks: dict[int, StackDefinition]
+
+
+def read_catalogue() -> Catalogue:
+    """Two queries (the stacks' SQL compiled once per process)."""
+    return Catalogue(
+        micro_credentials=list(MicroCredential.objects.apl().select_related("programme")),
+        stacks=programme_definitions(),
+    )
+
+
+def kept_catalogue() -> Catalogue:
+    """``read_catalogue()``, kept in this worker until a record changes: no query while it
+    stands. Shared between requests: read it, never change it (for pages, not for the
+    services that enrol, which read the catalogue in their own transaction)."""
+    return versions.remember("enrollment:pathway:catalogue", [versions.RECORDS], read_catalogue)
+
+
+def _load(profile: EducatorProfile, catalogue: Catalogue | None = None) -> _Loaded:
+    catalogue = catalogue or read_catalogue()
     enrollments = list(
         Enrollment.objects.filter(educator=profile)
         .select_related("cohort__micro_credential__programme", "survey_response")
@@ -151,8 +177,8 @@ def _load(profile: EducatorProfile) -> _Loaded:
             ElectiveChoice.objects.filter(educator=profile).select_related("micro_credential")
         ),
         surveyed={e.pk for e in enrollments if hasattr(e, "survey_response")},
-        micro_credentials=list(MicroCredential.objects.apl().select_related("programme")),
-        stacks=programme_definitions(),
+        micro_credentials=catalogue.micro_credentials,
+        stacks=catalogue.stacks,
     )
 
 
@@ -191,10 +217,17 @@ def educator_pathway(
 
 
 def educator_pathways(
-    *, profile: EducatorProfile, today: dt.date, with_notes: bool = True
+    *,
+    profile: EducatorProfile,
+    today: dt.date,
+    with_notes: bool = True,
+    catalogue: Catalogue | None = None,
 ) -> list[ProgrammePathway]:
-    """Every programme the educator takes part in (or the one for their level)."""
-    data = _load(profile)
+    """Every programme the educator takes part in (or the one for their level).
+
+    ``catalogue``: the catalogue already read (``kept_catalogue()``); read afresh if None.
+    """
+    data = _load(profile, catalogue)
     current = Quarter.containing(today)
     programmes = {i.programme_id: i.programme for i in data.intents}
     for e in data.enrollments:

@@ -2,6 +2,7 @@
 eligibility to advance; and the survey results the LAC and the liaison read."""
 
 import csv
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,10 +10,12 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from apl import versions
 from apl.forms import filter_form
 from apl.quarters import Quarter
 from apl.spreadsheet import safe_cell
@@ -29,7 +32,7 @@ from enrollment.forms import (
     SurveyFilterForm,
 )
 from enrollment.models import Enrollment, SurveyResponse
-from enrollment.pathway import educator_pathway, educator_pathways
+from enrollment.pathway import educator_pathway, educator_pathways, kept_catalogue
 from enrollment.selectors import (
     survey_answers,
     survey_group_sizes,
@@ -144,19 +147,42 @@ def _intent_save(request, form, programme, profile):
 @login_required
 @require_safe
 def pathway(request):
-    profile = _profile(request)
+    """The educator's programmes, progress, next steps and every provider's notes.
+
+    All of it follows from the records, the educator, the day and the fee instructions, so
+    it is rendered once (``pathway.html#content``) and kept in the worker under the
+    version of the records (``apl.versions``): a write to any record, by any code, shows
+    on the very next visit; a new day, another educator or other fee instructions is
+    another key. What follows from the clock alone (a resubmission window closing at a
+    given minute, a cohort's quarter starting) may lag by up to 60 seconds. The layout,
+    messages and anything with a CSRF token are rendered for each request.
+    """
+    user = request.user
     today = timezone.localdate()
-    pathways = educator_pathways(profile=profile, today=today)
-    return render(
-        request,
-        "enrollment/pathway.html",
-        {
-            "pathways": pathways,
-            "profile": profile,
-            "current": Quarter.containing(today),
-            "fee_instructions": settings.APL_FEE_INSTRUCTIONS,
-        },
+    fees = hashlib.blake2b(settings.APL_FEE_INSTRUCTIONS.encode(), digest_size=8).hexdigest()
+    content = versions.remember(
+        f"enrollment:pathway:{user.pk}:{today:%Y-%m-%d}:{fees}",
+        [versions.RECORDS],
+        lambda: _pathway_content(user, today),
+        for_seconds=60,
     )
+    if content is None:
+        raise PermissionDenied("This page is for educators.")
+    return render(request, "enrollment/pathway.html", {"content": content})
+
+
+def _pathway_content(user, today) -> str | None:
+    """The pathway page's content as HTML, or None for someone without an educator profile."""
+    profile = getattr(user, "educator_profile", None)
+    if profile is None:
+        return None
+    context = {
+        "pathways": educator_pathways(profile=profile, today=today, catalogue=kept_catalogue()),
+        "profile": profile,
+        "current": Quarter.containing(today),
+        "fee_instructions": settings.APL_FEE_INSTRUCTIONS,
+    }
+    return render_to_string("enrollment/pathway.html#content", context)
 
 
 @login_required

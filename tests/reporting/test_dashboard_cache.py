@@ -128,3 +128,20 @@ def test_every_write_to_the_stack_tables_changes_the_version(db, change):
 def test_every_input_table_carries_its_report_trigger():
     """Made after every migrate: a table that SQLite rebuilds loses its triggers."""
     assert {(table, TOPIC) for table in TABLES} <= watched_tables()
+
+
+def test_the_kept_page_follows_who_may_publish_and_each_visitor_sees_their_own_runs(
+    client, lac, liaison, small_history
+):
+    """The report and its choice are kept for everyone; the Publish offer only for those
+    who may publish, and the runs and the Build button are the visitor's own."""
+    client.force_login(lac)
+    page, _ = _figures(client)
+    assert "has not been published" in page and "Build the files" in page
+    client.force_login(liaison)
+    page, computed = _figures(client)
+    assert computed == 0  # the same report, kept
+    assert "has not been published" not in page and "Build the files" not in page
+    client.force_login(lac)
+    page, _ = _figures(client)
+    assert "has not been published" in page and "Build the files" in page

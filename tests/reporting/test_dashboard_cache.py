@@ -92,7 +92,7 @@ def test_pruning_keeps_each_topics_latest_change_and_changes_the_version(small_h
         for topic in DataChange.objects.values_list("topic", flat=True).distinct()
     }
     assert TOPIC in latest and len(latest) > 1
-    pruned = prune(now=DataChange.objects.order_by("-id").first().at + dt.timedelta(hours=2))
+    pruned = prune(now=DataChange.objects.order_by("-id").first().at + dt.timedelta(minutes=2))
     assert pruned > 0
     assert set(DataChange.objects.values_list("id", flat=True)) == set(latest.values())
     assert data_version() != before

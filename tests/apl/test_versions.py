@@ -105,7 +105,10 @@ def test_a_lost_trigger_is_made_again_after_migrate():
 def test_a_prune_forgets_only_changes_older_than_a_minute_and_keeps_each_topics_latest():
     from apl.models import DataChange
 
-    User.objects.filter(pk=UserFactory().pk).update(first_name="A")
+    user = UserFactory()
+    DataChange.objects.all().delete()  # only this test's changes from here on
+    User.objects.filter(pk=user.pk).update(first_name="A")
+    Programme.objects.filter(pk=Programme.objects.first().pk).update(name="B")
     newest = DataChange.objects.order_by("-id").first().at
     kept = DataChange.objects.count()
     assert versions.prune(now=newest + dt.timedelta(seconds=50)) == 0

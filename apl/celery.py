@@ -33,10 +33,10 @@ app.conf.beat_schedule = {
         "task": "apl.tasks.send_due_emails",
         "schedule": crontab(minute="*"),
     },
-    # Keep the table of noted changes (apl.versions) a few rows long.
+    # Keep the table of noted changes (apl.versions) to about a minute of writes.
     "prune-data-changes": {
         "task": "apl.tasks.prune_data_changes",
-        "schedule": crontab(minute=40),
+        "schedule": crontab(minute="*"),
     },
     # Credentials for passes whose issue task was lost (broker down, worker killed).
     "issue-missing-credentials": {

@@ -19,7 +19,7 @@ def send_due_emails() -> int:
 
 @shared_task(acks_late=True)
 def prune_data_changes() -> int:
-    """Hourly: keep the table of noted changes (apl.versions) a few rows long."""
+    """Every minute: keep the table of noted changes (apl.versions) short."""
     from apl.versions import prune
 
     return prune()

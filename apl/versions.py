@@ -195,13 +195,17 @@ def forget_all() -> None:
 
 
 def prune(*, now: dt.datetime | None = None) -> int:
-    """Forget noted changes older than an hour, keeping each topic's latest: each topic's
-    version changes once more (one recomputation) and the table stays short."""
+    """Forget noted changes older than a minute, keeping each topic's latest.
+
+    Every request reads the versions, which costs in proportion to the rows, so the table
+    is kept to about a minute of writes. A prune changes the version of a topic written in
+    that minute once more (one recomputation of what is kept under it, which its writes
+    had already cost); a quiet topic keeps its one row and its version."""
     from django.db.models import Max
 
     from apl.models import DataChange
 
-    cutoff = (now or timezone.now()) - dt.timedelta(hours=1)
+    cutoff = (now or timezone.now()) - dt.timedelta(minutes=1)
     with transaction.atomic():
         latest = list(
             DataChange.objects.values("topic")

@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import SCORER_ROLES
+from apl import versions
 from apl.forms import filter_form
 from audit.services import audit_log
 from enrollment.models import Enrollment
@@ -101,11 +103,35 @@ def _require_scorer_page(user) -> None:
 @login_required
 @require_safe
 def caseload(request):
-    """Submissions of the educators assigned to me, oldest waiting first."""
-    _require_scorer_page(request.user)
-    data = selectors.caseload_for(user=request.user)
-    data["second_scores"] = list(selectors.second_scores_for(user=request.user))
-    return render(request, "grading/caseload.html", data)
+    """Submissions of the educators assigned to me, oldest waiting first.
+
+    The content (the counts, the waiting list, the second scores assigned to me) is read
+    and rendered once, then kept in this worker under my user and the version of the
+    records (``apl.versions``): any write to any record (a grade posted, a submission, a
+    reassignment, a change to my roles) shows on the very next visit. What follows from
+    the clock alone and no write announces (the "N days ago", "graded this week", a
+    resubmission window closing) may lag by up to 60 seconds. Who may see the page is
+    checked on every request, before anything kept is served; the layout and messages are
+    rendered per request.
+    """
+    user = request.user
+    _require_scorer_page(user)
+    content = versions.remember(
+        f"grading:caseload:{user.pk}",
+        [versions.RECORDS],
+        lambda: _caseload_content(user),
+        for_seconds=60,
+    )
+    return render(request, "grading/caseload.html", dict(content))
+
+
+def _caseload_content(user) -> dict:
+    """What the caseload reads from records, with its HTML. Shared between requests: read
+    it, never change it."""
+    data = selectors.caseload_for(user=user)
+    data["second_scores"] = list(selectors.second_scores_for(user=user))
+    data["content_html"] = render_to_string("grading/caseload.html#content", data)
+    return data
 
 
 def _attempt_for_scoring(request, attempt_id: int, *, write: bool) -> Attempt:

@@ -16,10 +16,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from apl import versions
 from apl.lists import listing
 from enrollment.models import Intent
 from intake import bulk, selectors, services
@@ -87,6 +92,24 @@ def intent_filters(params: QueryDict) -> tuple[IntentFilterForm, dict]:
 @require_GET
 @staff_page(READ)
 def intent_list(request):
+    """The queue. What it shows follows from the records, the query, who asks and the day
+    (the bulk form's quarter), so it is rendered once per version of the records and kept
+    in this worker (``apl.versions``): any write to any record shows on the next visit. The
+    CSRF token is the visitor's own, put in per request."""
+    key = f"intake:intents:{request.user.pk}:{timezone.localdate()}:{request.GET.urlencode()}"
+    content = versions.remember(key, [versions.RECORDS], lambda: _intent_list_content(request))
+    return render(
+        request,
+        "intake/intent_list.html",
+        {"content": mark_safe(content.replace(_CSRF_SLOT, get_token(request)))},  # noqa: S308
+    )
+
+
+# Stands for the visitor's CSRF token in the kept HTML (no token is ever kept).
+_CSRF_SLOT = "apl-csrf-token-slot-7a41c0"
+
+
+def _intent_list_content(request) -> str:
     filters, cleaned = intent_filters(request.GET)
     queryset = selectors.intent_queue(user=request.user, history=False, **cleaned)
     rows = listing(
@@ -100,9 +123,8 @@ def intent_list(request):
     for intent in rows.page:
         intent.history_lines = history[intent.educator_id]
     can_manage = request.user.has_perm(MANAGE)
-    return render(
-        request,
-        "intake/intent_list.html",
+    return render_to_string(
+        "intake/intent_list.html#content",
         {
             "filters": filters,
             "listing": rows,
@@ -111,7 +133,9 @@ def intent_list(request):
             "rows": intent_rows(rows.page, can_manage=can_manage),
             "bulk": BulkAcceptForm(user=request.user),
             "can_manage": can_manage,
+            "csrf_token": _CSRF_SLOT,
         },
+        request=request,
     )
 
 

@@ -47,7 +47,12 @@ def _dashboard_url(programme: Programme, as_of) -> str:
 @login_required
 @require_safe
 def dashboard(request):
-    """Choose a programme and as-of date; the table, the figures, a chart and the files."""
+    """Choose a programme and as-of date; the table, the figures, a chart and the files.
+
+    Everything but the visitor's own part (their report runs and the Build button, which
+    carries their CSRF token) follows from the report's inputs, the query, the day (the
+    default as-of date) and whether they may publish: rendered once per version of the
+    report's inputs and kept in this worker."""
     _require(request, "reporting.view_report")
     programmes = cache.programmes()
     data = request.GET.copy() if request.GET else {}
@@ -55,9 +60,33 @@ def dashboard(request):
         data["programme"] = programmes[0].slug
     data.setdefault("as_of", f"{timezone.localdate():%Y-%m-%d}")
     form = ReportForm(data, programmes=programmes)
-    context = {"form": form, "report": None, "error": None, "runs": []}
+    can_publish = request.user.has_perm("reporting.publish_report")
+    key = f"choice:{can_publish}:{urlencode(sorted(data.items()))}"
+    context = {
+        "choice_html": cache.remembered(key, make=lambda: _choice_html(form, can_publish)),
+        "runs": [],
+    }
     if form.is_valid():
         programme, as_of = form.cleaned_data["programme"], form.cleaned_data["as_of"]
+        context.update(
+            programme=programme,
+            as_of=as_of,
+            runs=list(
+                ReportRun.objects.visible_to(request.user)
+                .filter(programme=programme, as_of=as_of)
+                .select_related("programme")[:3]
+            ),
+            can_build=request.user.has_perm("reporting.build_report"),
+        )
+    return render(request, "reporting/dashboard.html", context)
+
+
+def _choice_html(form: ReportForm, can_publish: bool) -> str:
+    """The choice of report, and the report with its publication state."""
+    context = {"form": form, "report": None, "error": None, "can_publish": can_publish}
+    if form.is_valid():
+        programme, as_of = form.cleaned_data["programme"], form.cleaned_data["as_of"]
+        context.update(programme=programme, as_of=as_of)
         try:
             report = cache.cached_quarterly_report(programme=programme, as_of=as_of)
         except ReportError as exc:
@@ -73,18 +102,7 @@ def dashboard(request):
                     make=lambda: _restatement(programme, as_of, report) or False,
                 ),
             )
-        context.update(
-            programme=programme,
-            as_of=as_of,
-            runs=list(
-                ReportRun.objects.visible_to(request.user)
-                .filter(programme=programme, as_of=as_of)
-                .select_related("programme")[:3]
-            ),
-            can_build=request.user.has_perm("reporting.build_report"),
-            can_publish=request.user.has_perm("reporting.publish_report"),
-        )
-    return render(request, "reporting/dashboard.html", context)
+    return render_to_string("reporting/dashboard.html#choice", context)
 
 
 def _report_html(report) -> str:

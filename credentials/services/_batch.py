@@ -180,6 +180,19 @@ def _audit_issued(credentials: list[Credential]) -> None:
     )
 
 
+def _save_with_members(credentials: list[Credential], members: list[list[Credential]]) -> None:
+    """Save new credentials that stack others (``members[i]`` are ``credentials[i]``'s),
+    link them, and audit the issue: three statements for any number."""
+    Credential.objects.bulk_create(credentials)
+    Stacked = Credential.stacked.through  # noqa: N806
+    Stacked.objects.bulk_create(
+        Stacked(from_credential_id=credential.pk, to_credential_id=member.pk)
+        for credential, its_members in zip(credentials, members, strict=True)
+        for member in its_members
+    )
+    _audit_issued(credentials)
+
+
 def _issuing_lock() -> None:
     """Every issuing transaction takes the issuer row first, so issuing is serialised.
 

@@ -16,6 +16,7 @@ from credentials.services._batch import (
     _issuing_lock,
     _lock_educators,
     _new_credentials,
+    _save_with_members,
     _subject,
 )
 from credentials.services.records import issue_learner_records, learner_records_issue_missing
@@ -178,14 +179,7 @@ def _issue_for_programmes(*, pairs: set[tuple[int, int]], issuing: _Issuing) -> 
         shape = ("programme", programme_id, len(stack))
         issuing.sign_and_clean(credential=credential, document=document, shape=shape)
         credentials.append(credential)
-    Credential.objects.bulk_create(credentials)
-    Stacked = Credential.stacked.through  # noqa: N806
-    Stacked.objects.bulk_create(
-        Stacked(from_credential_id=credential.pk, to_credential_id=member.pk)
-        for credential, (_, stack) in zip(credentials, complete, strict=True)
-        for member in stack
-    )
-    _audit_issued(credentials)
+    _save_with_members(credentials, [stack for _, stack in complete])
     issue_learner_records(
         stacks=[(c, stack) for c, (_, stack) in zip(credentials, complete, strict=True)],
         issuing=issuing,

@@ -21,10 +21,10 @@ from audit.services import audit_log
 from credentials import clr, ob3
 from credentials.models import Credential
 from credentials.services._batch import (
-    _audit_issued,
     _Issuing,
     _issuing_lock,
     _new_credentials,
+    _save_with_members,
 )
 
 KIND = Credential.Kind.LEARNER_RECORD
@@ -68,14 +68,7 @@ def issue_learner_records(*, stacks: list[tuple[Credential, list[Credential]]], 
             credential=record, document=document, shape=shape, schema=clr.schema_errors
         )
         records.append(record)
-    Credential.objects.bulk_create(records)
-    Stacked = Credential.stacked.through  # noqa: N806
-    Stacked.objects.bulk_create(
-        Stacked(from_credential_id=record.pk, to_credential_id=member.pk)
-        for record, (_, members) in zip(records, stacks, strict=True)
-        for member in members
-    )
-    _audit_issued(records)
+    _save_with_members(records, [members for _, members in stacks])
     for pc, members in stacks:
         withdrawn = pc if pc.revoked_at else next((m for m in members if m.revoked_at), None)
         if withdrawn is not None:

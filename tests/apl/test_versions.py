@@ -100,3 +100,21 @@ def test_a_lost_trigger_is_made_again_after_migrate():
     assert ("grading_grade", versions.RECORDS) not in watched_tables()
     versions.make_triggers()
     assert ("grading_grade", versions.RECORDS) in watched_tables()
+
+
+def test_a_prune_forgets_only_changes_older_than_a_minute_and_keeps_each_topics_latest():
+    from apl.models import DataChange
+
+    user = UserFactory()
+    DataChange.objects.all().delete()  # only this test's changes from here on
+    User.objects.filter(pk=user.pk).update(first_name="A")
+    Programme.objects.filter(pk=Programme.objects.first().pk).update(name="B")
+    newest = DataChange.objects.order_by("-id").first().at
+    kept = DataChange.objects.count()
+    assert versions.prune(now=newest + dt.timedelta(seconds=50)) == 0
+    assert DataChange.objects.count() == kept
+    before = versions.version(versions.RECORDS)
+    assert versions.prune(now=newest + dt.timedelta(seconds=70)) > 0
+    topics = set(DataChange.objects.values_list("topic", flat=True))
+    assert DataChange.objects.count() == len(topics)  # each topic's latest row
+    assert versions.version(versions.RECORDS) != before

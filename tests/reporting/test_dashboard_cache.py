@@ -92,7 +92,7 @@ def test_pruning_keeps_each_topics_latest_change_and_changes_the_version(small_h
         for topic in DataChange.objects.values_list("topic", flat=True).distinct()
     }
     assert TOPIC in latest and len(latest) > 1
-    pruned = prune(now=DataChange.objects.order_by("-id").first().at + dt.timedelta(hours=2))
+    pruned = prune(now=DataChange.objects.order_by("-id").first().at + dt.timedelta(minutes=2))
     assert pruned > 0
     assert set(DataChange.objects.values_list("id", flat=True)) == set(latest.values())
     assert data_version() != before
@@ -128,3 +128,20 @@ def test_every_write_to_the_stack_tables_changes_the_version(db, change):
 def test_every_input_table_carries_its_report_trigger():
     """Made after every migrate: a table that SQLite rebuilds loses its triggers."""
     assert {(table, TOPIC) for table in TABLES} <= watched_tables()
+
+
+def test_the_kept_page_follows_who_may_publish_and_each_visitor_sees_their_own_runs(
+    client, lac, liaison, small_history
+):
+    """The report and its choice are kept for everyone; the Publish offer only for those
+    who may publish, and the runs and the Build button are the visitor's own."""
+    client.force_login(lac)
+    page, _ = _figures(client)
+    assert "has not been published" in page and "Build the files" in page
+    client.force_login(liaison)
+    page, computed = _figures(client)
+    assert computed == 0  # the same report, kept
+    assert "has not been published" not in page and "Build the files" not in page
+    client.force_login(lac)
+    page, _ = _figures(client)
+    assert "has not been published" in page and "Build the files" in page

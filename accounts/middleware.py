@@ -10,11 +10,16 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.defaults import permission_denied
 
+from accounts import access
 from accounts.roles import load_access
 
 _ALWAYS_ALLOWED_PREFIXES = ("/static/", "/healthz", "/verify/", "/credentials/public/")
@@ -37,6 +42,22 @@ def _exempt_paths() -> frozenset[str]:
         reverse(name)
         for name in ("mfa_activate_totp", "mfa_index", "account_logout", "account_reauthenticate")
     )
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, with ``request.user`` from ``accounts.access``: the user and their roles,
+    permissions and TOTP state, served from what this worker keeps while the account has
+    not changed."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _request_user(request))
+
+
+def _request_user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = access.get_user(request)
+    return request._cached_user
 
 
 _REFRESHED_KEY = "_apl_idle_refreshed"
@@ -63,8 +84,13 @@ class StaffSecurityMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            # Roles, permissions and the TOTP state in one query instead of four.
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "_apl_has_totp", None) is None
+        ):
+            # Not primed by AuthenticationMiddleware (a user set otherwise): roles,
+            # permissions and the TOTP state in one query instead of four.
             load_access(user)
         if user is not None and user.is_authenticated and user.is_apl_staff:
             _refresh_idle_expiry(request.session)

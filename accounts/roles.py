@@ -171,9 +171,9 @@ def sync_role_permissions(sender=None, apps=None, using="default", **kwargs):
 
 # One query for everything the request pipeline asks of a signed-in user: their roles
 # (group names), their permissions (direct and through groups, as Django's ModelBackend
-# reads them) and whether they hold a TOTP authenticator (the staff MFA check). Read
-# fresh on every request: a revoked role or permission takes effect on the very next
-# request, because nothing is kept between requests.
+# reads them) and whether they hold a TOTP authenticator (the staff MFA check). Kept by
+# each worker under the version of the tables it reads (accounts.access): a revoked role
+# or permission changes that version and takes effect on the very next request.
 _ACCESS_SQL = """
 SELECT 'g', g.name FROM {group} g
   JOIN {user_groups} ug ON ug.group_id = g.id WHERE ug.user_id = %(user)s

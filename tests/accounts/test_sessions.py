@@ -6,9 +6,14 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.sessions import SessionStore
+from apl import versions
+from apl.models import DataChange
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +54,33 @@ def test_signing_in_and_out_works_through_it(client, django_user_model):
     assert client.get("/").wsgi_request.user == user
     client.logout()
     assert not Session.objects.filter(pk=key).exists()
+
+
+def test_the_session_row_brings_every_version_in_the_same_query():
+    store = SessionStore()
+    store["who"] = 7
+    store.create()
+    UserFactory()
+    fresh = versions.versions()  # outside a request: read afresh
+    assert "access" in fresh  # the account tables are watched
+    versions.request_started()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            assert SessionStore(store.session_key)["who"] == 7
+            assert versions.versions() == fresh
+        assert len(queries) == 1
+    finally:
+        versions.request_finished()
+
+
+def test_with_no_change_noted_yet_the_session_still_reads():
+    store = SessionStore()
+    store["who"] = 7
+    store.create()
+    DataChange.objects.all().delete()
+    versions.request_started()
+    try:
+        assert SessionStore(store.session_key)["who"] == 7
+        assert versions.versions() == {}
+    finally:
+        versions.request_finished()

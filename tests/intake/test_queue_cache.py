@@ -28,14 +28,15 @@ def _nothing_kept():
     versions.forget_all()
 
 
-def test_a_repeat_visit_reads_only_the_session_the_user_and_the_versions(
+def test_a_repeat_visit_reads_only_the_session_with_the_versions(
     signed_in_lac, django_assert_num_queries
 ):
     for _ in range(3):
         passed(IntentFactory().educator, "CE")
     first = signed_in_lac.get(QUEUE)
-    # Session, user, access, the versions: nothing of the queue.
-    with django_assert_num_queries(4):
+    # The session with every version (the user and their access are kept too): nothing of
+    # the queue.
+    with django_assert_num_queries(1):
         again = signed_in_lac.get(QUEUE)
     assert _unmasked(again.text) == _unmasked(first.text)  # the same page, its own token
     assert again.text.count('data-label="History"') == 3

@@ -116,11 +116,9 @@ def test_the_state_page_lists_the_recommended_awaiting_a_decision(client, pipeli
     assert page.count('href="/lattice/applications/') == 1
 
 
-def test_the_state_page_queries_stay_few(
-    client, pipeline, state_lac, django_assert_max_num_queries
-):
+def test_the_state_page_queries_stay_few(client, pipeline, state_lac, django_assert_num_queries):
     for n in range(5):
         licensed(f"more{n}@example.org", nbct=True)
     client.force_login(state_lac)
-    with django_assert_max_num_queries(30):
+    with django_assert_num_queries(22):
         assert client.get(reverse("lattice:state")).status_code == 200

@@ -48,6 +48,19 @@ def test_a_repeated_key_does_not_hide_the_errors_of_later_rows(tmp_path, people)
     ]
 
 
+def test_distinct_good_rows_beside_a_bad_one_are_not_called_repeats(tmp_path, people):
+    """With a bad row in the file each row is checked on its own: two good rows of
+    different educators are two keys, and only the bad row is named."""
+    lines = [
+        "ana.baca@example.org,CE,Q3/24,enrolled,,",
+        "ben.ortiz@example.org,AL,Q4/24,enrolled,,",
+        "ana.baca@example.org,ZZ,Q3/24,enrolled,,",
+    ]
+    run = run_import("enrollments", csv_file(tmp_path, "\n".join([HEADER, *lines])))
+    assert [line.split(":")[:2] for line in run.error_lines] == [["row 4", " micro_credential"]]
+    assert not Enrollment.objects.exists()
+
+
 def test_rows_for_one_educator_in_two_quarters_and_two_educators_in_one_are_all_created(
     tmp_path, people
 ):

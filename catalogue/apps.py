@@ -6,10 +6,15 @@ class CatalogueConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self):
+        from apl import versions
         from apl.home import register_landing_context
         from catalogue.selectors import programmes_with_counts
 
         def programmes(request):
-            return {"programmes": programmes_with_counts()}
+            # The same for every visitor: kept in the worker until a record changes.
+            kept = versions.remember(
+                "catalogue:landing", [versions.RECORDS], programmes_with_counts
+            )
+            return {"programmes": kept}
 
         register_landing_context(programmes)

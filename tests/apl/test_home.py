@@ -17,13 +17,22 @@ def test_visitors_landing_page_lists_every_programme(client):
 
 
 @pytest.mark.django_db
-def test_the_landing_page_reads_the_programs_and_their_counts_in_two_queries(
+def test_the_landing_page_reads_the_programs_once_and_then_only_the_versions(
     client, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):  # the programs; every program's stack
+    from apl import versions
+
+    versions.forget_all()
+    with django_assert_num_queries(3):  # the versions; the programs; every program's stack
         page = client.get("/").content.decode()
     for programme in Programme.objects.all():
         assert f"{programme.required_count} micro-credentials" in page
+    with django_assert_num_queries(1):  # the versions: the programs are kept
+        again = client.get("/").content.decode()
+    for programme in Programme.objects.all():
+        assert programme.name in again
+    Programme.objects.filter(slug="apl-i-ii").update(name="Renamed program")
+    assert "Renamed program" in client.get("/").content.decode()
 
 
 def test_every_app_section_and_nav_item_is_registered_once_in_order():

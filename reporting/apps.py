@@ -14,7 +14,8 @@ class ReportingConfig(AppConfig):
         from reporting.models import ReportRun
 
         versions.watch(cache.TOPIC, cache.TABLES)
-        # Builds under way: shown per visitor, never kept, and rewritten as they progress.
+        versions.watch(cache.RUNS_TOPIC, [ReportRun._meta.db_table])
+        # Builds under way are rewritten as they move on: not records (a topic of their own).
         versions.unwatched(ReportRun._meta.db_table)
 
         register_nav_item(

@@ -20,6 +20,8 @@ from reporting.selectors import QuarterlyReport, quarterly_report
 
 TIMEOUT = 24 * 60 * 60
 TOPIC = "report"
+# The builds of report files: rewritten as a build moves on, so a topic of their own.
+RUNS_TOPIC = "runs"
 # What the report reads; watched under TOPIC (reporting's AppConfig.ready).
 TABLES = (
     "enrollment_enrollment",

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from apl import versions
 from audit.services import audit_log
 from catalogue.models import Programme
 from reporting import cache, services
@@ -49,36 +50,60 @@ def _dashboard_url(programme: Programme, as_of) -> str:
 def dashboard(request):
     """Choose a programme and as-of date; the table, the figures, a chart and the files.
 
-    Everything but the visitor's own part (their report runs and the Build button, which
-    carries their CSRF token) follows from the report's inputs, the query, the day (the
-    default as-of date) and whether they may publish: rendered once per version of the
-    report's inputs and kept in this worker."""
+    What the page shows follows from the report's inputs, the query, the day (the default
+    as-of date) and whether the visitor may publish; the files built so far follow from
+    the report runs. Each part is rendered once per version of what it reads and kept in
+    this worker; only the Build button, which carries the visitor's CSRF token, is
+    rendered per request."""
     _require(request, "reporting.view_report")
-    programmes = cache.programmes()
-    data = request.GET.copy() if request.GET else {}
-    if "programme" not in data and programmes:
-        data["programme"] = programmes[0].slug
-    data.setdefault("as_of", f"{timezone.localdate():%Y-%m-%d}")
-    form = ReportForm(data, programmes=programmes)
     can_publish = request.user.has_perm("reporting.publish_report")
-    key = f"choice:{can_publish}:{urlencode(sorted(data.items()))}"
-    context = {
-        "choice_html": cache.remembered(key, make=lambda: _choice_html(form, can_publish)),
-        "runs": [],
-    }
-    if form.is_valid():
-        programme, as_of = form.cleaned_data["programme"], form.cleaned_data["as_of"]
+    query = request.GET.urlencode()
+    choice = cache.remembered(
+        f"choice:{can_publish}:{timezone.localdate()}:{query}",
+        make=lambda: _choice(request.GET, can_publish),
+    )
+    context = {"choice_html": choice["html"]}
+    if choice["programme"] is not None:
+        programme, as_of = choice["programme"], choice["as_of"]
         context.update(
             programme=programme,
             as_of=as_of,
-            runs=list(
-                ReportRun.objects.visible_to(request.user)
-                .filter(programme=programme, as_of=as_of)
-                .select_related("programme")[:3]
+            runs_html=versions.remember(
+                f"reporting:runs:{programme.pk}:{as_of:%Y-%m-%d}",
+                [cache.RUNS_TOPIC],
+                lambda: _runs_html(request, programme, as_of),
             ),
             can_build=request.user.has_perm("reporting.build_report"),
         )
     return render(request, "reporting/dashboard.html", context)
+
+
+def _choice(params, can_publish: bool) -> dict:
+    """The chosen report (``programme`` and ``as_of``, or None when the choice is not
+    valid) and the page's HTML for it."""
+    programmes = cache.programmes()
+    data = params.copy() if params else {}
+    if "programme" not in data and programmes:
+        data["programme"] = programmes[0].slug
+    data.setdefault("as_of", f"{timezone.localdate():%Y-%m-%d}")
+    form = ReportForm(data, programmes=programmes)
+    valid = form.is_valid()
+    return {
+        "html": _choice_html(form, can_publish),
+        "programme": form.cleaned_data["programme"] if valid else None,
+        "as_of": form.cleaned_data["as_of"] if valid else None,
+    }
+
+
+def _runs_html(request, programme, as_of) -> str:
+    """The last three builds of this report's files (the same for everyone who may read
+    reports: their runs are every run)."""
+    runs = list(
+        ReportRun.objects.visible_to(request.user)
+        .filter(programme=programme, as_of=as_of)
+        .select_related("programme")[:3]
+    )
+    return render_to_string("reporting/dashboard.html#runs", {"runs": runs})
 
 
 def _choice_html(form: ReportForm, can_publish: bool) -> str:

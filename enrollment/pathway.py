@@ -12,14 +12,13 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
-from apl import versions
 from apl.quarters import Quarter
 from catalogue.models import MicroCredential, Programme
 from catalogue.stacks import StackDefinition
 from enrollment.eligibility import level_refusal, missing_for_programme, passed_ids
 from enrollment.models import Cohort, EducatorProfile, ElectiveChoice, Enrollment, Intent
 from enrollment.progress import EnrollmentNote, notes_for
-from enrollment.stacks import passed_codes, programme_definitions
+from enrollment.stacks import Catalogue, passed_codes, read_catalogue
 
 
 def day(value: dt.date) -> str:
@@ -136,30 +135,6 @@ class _Loaded:
     surveyed: set[int]
     micro_credentials: list[MicroCredential]
     stacks: dict[int, StackDefinition]  # each programme's stack, by programme id
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    """What the pathway reads of the catalogue: the APL micro-credentials (programme
-    loaded) in catalogue order, and each programme's stack by programme id."""
-
-    micro_credentials: list[MicroCredential]
-    stacks: dict[int, StackDefinition]
-
-
-def read_catalogue() -> Catalogue:
-    """Two queries (the stacks' SQL compiled once per process)."""
-    return Catalogue(
-        micro_credentials=list(MicroCredential.objects.apl().select_related("programme")),
-        stacks=programme_definitions(),
-    )
-
-
-def kept_catalogue() -> Catalogue:
-    """``read_catalogue()``, kept in this worker until a record changes: no query while it
-    stands. Shared between requests: read it, never change it (for pages, not for the
-    services that enrol, which read the catalogue in their own transaction)."""
-    return versions.remember("enrollment:pathway:catalogue", [versions.RECORDS], read_catalogue)
 
 
 def _load(profile: EducatorProfile, catalogue: Catalogue | None = None) -> _Loaded:

@@ -6,8 +6,10 @@ of "has completed the programme" goes through here or through that rule.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from catalogue.models import Programme, Stack
+from apl import versions
+from catalogue.models import MicroCredential, Programme, Stack
 from catalogue.selectors import programme_stack_definitions, stack_definitions
 from catalogue.stacks import StackDefinition, StackProgress, stack_progress
 from enrollment.models import EducatorProfile, Enrollment
@@ -61,3 +63,27 @@ def completed_stacks(educator: EducatorProfile) -> list[Stack]:
         return []
     done = [pk for pk, d in stack_definitions().items() if stack_progress(d, earned).complete]
     return list(Stack.objects.filter(pk__in=done)) if done else []
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What the pathway reads of the catalogue: the APL micro-credentials (programme
+    loaded) in catalogue order, and each programme's stack by programme id."""
+
+    micro_credentials: list[MicroCredential]
+    stacks: dict[int, StackDefinition]
+
+
+def read_catalogue() -> Catalogue:
+    """Two queries (the stacks' SQL compiled once per process)."""
+    return Catalogue(
+        micro_credentials=list(MicroCredential.objects.apl().select_related("programme")),
+        stacks=programme_definitions(),
+    )
+
+
+def kept_catalogue() -> Catalogue:
+    """``read_catalogue()``, kept in this worker until a record changes: no query while it
+    stands. Shared between requests: read it, never change it (for pages, not for the
+    services that enrol, which read the catalogue in their own transaction)."""
+    return versions.remember("enrollment:pathway:catalogue", [versions.RECORDS], read_catalogue)

@@ -32,14 +32,14 @@ from enrollment.forms import (
     SurveyFilterForm,
 )
 from enrollment.models import Enrollment, SurveyResponse
-from enrollment.pathway import educator_pathway, educator_pathways, kept_catalogue
+from enrollment.pathway import educator_pathway, educator_pathways
 from enrollment.selectors import (
     survey_answers,
     survey_group_sizes,
     survey_min_group,
     survey_results,
 )
-from enrollment.stacks import programme_definition
+from enrollment.stacks import kept_catalogue, programme_definition
 
 
 def _profile(request):

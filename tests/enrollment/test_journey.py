@@ -14,7 +14,13 @@ from django.utils import timezone
 from enrollment import services
 from enrollment.models import Enrollment, Intent, SurveyAnswer, SurveyResponse
 from tests.factories import EducatorFactory, EnrollmentFactory, micro_credential
-from tests.factories.journey import cohort, passed, ready_educator, survey_done
+from tests.factories.journey import (
+    cohort,
+    passed,
+    ready_educator,
+    small_and_large_histories,
+    survey_done,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -262,16 +268,7 @@ def test_pathway_query_count_does_not_grow_with_rows(client, django_assert_max_n
     small = ready_educator()
     large = ready_educator()
     with at(dt.date(2024, 5, 1)):
-        first = EnrollmentFactory(educator=small, cohort=cohort("CE", "Q3/24"))
-        passed(first)
-        survey_done(first)
-        EnrollmentFactory(educator=small, cohort=cohort("AL", "Q4/24"))
-        for code, label in (("CE", "Q1/24"), ("AL", "Q2/24"), ("MLSS", "Q3/24")):
-            enrollment = EnrollmentFactory(educator=large, cohort=cohort(code, label))
-            passed(enrollment)
-            survey_done(enrollment)
-        EnrollmentFactory(educator=large, cohort=cohort("CLRI", "Q4/24"))
-        EnrollmentFactory(educator=large, cohort=cohort("FE", "Q2/24"), status="withdrawn")
+        small_and_large_histories(small, large)
         counts = []
         for profile in (small, large):
             client.force_login(profile.user)

@@ -18,7 +18,11 @@ from enrollment.models import EducatorProfile
 from tests.factories import EducatorFactory, EnrollmentFactory, UserFactory, micro_credential
 from tests.factories.credentials import passed_enrollment
 from tests.factories.grading import RANKS_80, post_grade, submitted_attempt
-from tests.factories.journey import cohort, passed, ready_educator, survey_done
+from tests.factories.journey import (
+    cohort,
+    ready_educator,
+    small_and_large_histories,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,16 +65,7 @@ def test_a_miss_reads_the_same_number_of_queries_whatever_the_number_of_enrolmen
     small = ready_educator()
     large = ready_educator()
     with time_machine.travel(dt.datetime(2024, 5, 1, 10, tzinfo=DENVER), tick=False):
-        first = EnrollmentFactory(educator=small, cohort=cohort("CE", "Q3/24"))
-        passed(first)
-        survey_done(first)
-        EnrollmentFactory(educator=small, cohort=cohort("AL", "Q4/24"))
-        for code, label in (("CE", "Q1/24"), ("AL", "Q2/24"), ("MLSS", "Q3/24")):
-            enrollment = EnrollmentFactory(educator=large, cohort=cohort(code, label))
-            passed(enrollment)
-            survey_done(enrollment)
-        EnrollmentFactory(educator=large, cohort=cohort("CLRI", "Q4/24"))
-        EnrollmentFactory(educator=large, cohort=cohort("FE", "Q2/24"), status="withdrawn")
+        small_and_large_histories(small, large)
         counts = []
         for profile in (small, large):
             client.force_login(profile.user)

@@ -57,3 +57,20 @@ def ready_educator(level: int = 1, programme_name: str = "APL I-II", **kwargs):
     profile = EducatorFactory(license_level=level, **kwargs)
     accepted_intent(profile, programme_name)
     return profile
+
+
+def small_and_large_histories(small, large) -> None:
+    """Two pathways for query-count tests: ``small`` passed CE and takes AL; ``large``
+    passed CE, AL and MLSS, takes CLRI and withdrew from FE."""
+    from tests.factories import EnrollmentFactory
+
+    first = EnrollmentFactory(educator=small, cohort=cohort("CE", "Q3/24"))
+    passed(first)
+    survey_done(first)
+    EnrollmentFactory(educator=small, cohort=cohort("AL", "Q4/24"))
+    for code, label in (("CE", "Q1/24"), ("AL", "Q2/24"), ("MLSS", "Q3/24")):
+        enrollment = EnrollmentFactory(educator=large, cohort=cohort(code, label))
+        passed(enrollment)
+        survey_done(enrollment)
+    EnrollmentFactory(educator=large, cohort=cohort("CLRI", "Q4/24"))
+    EnrollmentFactory(educator=large, cohort=cohort("FE", "Q2/24"), status="withdrawn")
